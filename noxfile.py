@@ -1,0 +1,57 @@
+"""Build, serve, verify and lint the guide. `nox` alone runs the whole verification."""
+
+import nox
+
+nox.options.sessions = ["tests", "docs", "lint"]
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+LINTED = ["src", "tests", "snippets", "noxfile.py"]
+QUIET = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the project and the pinned dependency groups from pyproject.toml."""
+    requirements = [
+        req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
+    ]
+    session.install("-e", ".", *requirements)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run every block on every page, check every output, quiz and snippet."""
+    install(session, "test")
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs, env=QUIET)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the site into site/ with `mkdocs build --strict`: any warning fails."""
+    install(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Build and serve the site at http://127.0.0.1:8000, rebuilding on every change."""
+    install(session, "docs")
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=QUIET)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the project's Python."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
+
+
+@nox.session(name="update-outputs", python=PYTHON)
+def update_outputs(session: nox.Session) -> None:
+    """Rewrite every output fence from a real run (after a PyTorch upgrade); review the diff."""
+    install(session, "test")
+    session.run("pytest", "docs", "--update-outputs", "-p", "no:xdist", *session.posargs, env=QUIET)
+    session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")

@@ -1,0 +1,40 @@
+"""Rewrite the output fences of pages from a real run: the update mode after an upgrade."""
+
+from collections import defaultdict
+from pathlib import Path
+
+from .outputs import TRACEBACK_HEADER, Run
+
+
+class PageUpdates:
+    """Collects new outputs during a run and writes them into the pages at the end."""
+
+    def __init__(self) -> None:
+        self.edits: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+
+    def record(self, path: str, block, run: Run) -> None:
+        output = block.output
+        shows_traceback = output is not None and TRACEBACK_HEADER in output.source
+        text = run.trimmed_text if shows_traceback else run.stdout
+        if output is None:
+            indent = block.code.indent
+            fence = f"\n{indent}```output\n{_indented(text, indent)}{indent}```\n"
+            self.edits[path].append((block.code.end, block.code.end, fence))
+        else:
+            replacement = _indented(text, output.indent)
+            self.edits[path].append((output.source_start, output.source_end, replacement))
+
+    def write(self) -> list[str]:
+        """Apply the edits, last first so earlier offsets stay valid; return the pages."""
+        for path, edits in self.edits.items():
+            text = Path(path).read_text(encoding="utf-8")
+            for start, end, replacement in sorted(edits, reverse=True):
+                text = text[:start] + replacement + text[end:]
+            Path(path).write_text(text, encoding="utf-8")
+        return sorted(self.edits)
+
+
+def _indented(text: str, indent: str) -> str:
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
