@@ -191,13 +191,17 @@ def _is_real_error(block: CodeBlock, run: Run) -> bool:
 class ReasonedSkipParser(SkipParser):
     """Sybil's `<!-- skip: next "reason" -->`, refusing a skip that gives no reason."""
 
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
     def __call__(self, document: Document) -> Iterable[Region]:
         for region in super().__call__(document):
             action, reason = region.parsed
             if action in ("next", "start") and not (reason and reason.strip()):
                 line = line_of(document.text, region.start)
                 message = (
-                    f"{relpath(document.path)}:{line}: 'skip: {action}' gives no reason; "
+                    f"{relpath(document.path, self.root)}:{line}: 'skip: {action}' gives no reason; "
                     f'write <!-- skip: {action} "why this block cannot run here" -->'
                 )
                 yield Region(region.start, region.end, Problem(message), fail)

@@ -1,0 +1,44 @@
+"""Each program in snippets/ runs alone, as a reader runs it, and prints what its page shows."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sybil import Document
+
+from verified_docs.outputs import Run, difference
+from verified_docs.page_parser import CodeBlock, PageParser
+
+ROOT = Path(__file__).parents[1]
+SNIPPETS = sorted(path.relative_to(ROOT).as_posix() for path in ROOT.glob("snippets/*.py"))
+
+
+def embeddings(snippet: str) -> list[CodeBlock]:
+    """The blocks on any page that include `snippet`."""
+    blocks = []
+    for page in sorted(ROOT.glob("docs/**/*.md")):
+        document = Document(page.read_text(encoding="utf-8"), str(page))
+        for region in PageParser(ROOT)(document):
+            if isinstance(region.parsed, CodeBlock) and snippet in region.parsed.snippets:
+                blocks.append(region.parsed)
+    return blocks
+
+
+def test_there_are_snippets():
+    assert SNIPPETS, "snippets/ holds no program"
+
+
+@pytest.mark.parametrize("snippet", SNIPPETS)
+def test_snippet_runs_alone_and_prints_what_its_page_shows(snippet):
+    blocks = embeddings(snippet)
+    assert blocks, f"{snippet} is embedded in no page under docs/"
+    shown = [block for block in blocks if block.output is not None]
+    assert shown, f"{snippet}: no page shows its output ({', '.join(b.where for b in blocks)})"
+    done = subprocess.run(
+        [sys.executable, snippet], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    run = Run(done.stdout, done.stderr if done.returncode else None)
+    for block in shown:
+        diff = difference(block.output.source, run)
+        assert diff is None, f"{block.page}:{block.output.line}: `python {snippet}` printed\n{diff}"
