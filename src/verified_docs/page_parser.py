@@ -104,6 +104,12 @@ class PageParser:
                 f"know: {', '.join(unknown)} (known: {', '.join(sorted(PYTHON_ATTRIBUTES))})"
             )
             return Region(fence.start, end, Problem(message), fail)
+        if fence.source.lstrip().startswith(">>>"):
+            message = (
+                f"{page}:{fence.line}: python block uses >>> prompts, which the copy button "
+                "would copy; write plain code and put what it prints in an output fence below"
+            )
+            return Region(fence.start, end, Problem(message), fail)
         if not fence.closed:
             return Region(
                 fence.start, end, Problem(f"{page}:{fence.line}: fence never closes"), fail
@@ -199,9 +205,11 @@ class ReasonedSkipParser(SkipParser):
         for region in super().__call__(document):
             action, reason = region.parsed
             if action in ("next", "start") and not (reason and reason.strip()):
-                line = line_of(document.text, region.start)
+                where = (
+                    f"{relpath(document.path, self.root)}:{line_of(document.text, region.start)}"
+                )
                 message = (
-                    f"{relpath(document.path, self.root)}:{line}: 'skip: {action}' gives no reason; "
+                    f"{where}: 'skip: {action}' gives no reason; "
                     f'write <!-- skip: {action} "why this block cannot run here" -->'
                 )
                 yield Region(region.start, region.end, Problem(message), fail)

@@ -16,6 +16,7 @@ from sybil.integration.pytest import SybilItem
 from . import page_state
 from .output_updates import PageUpdates
 from .page_parser import CodeBlock, PageParser, Problem, ReasonedSkipParser
+from .quiz.sybil_parser import QuizParser
 from .readme_gate import ReadmeGate
 
 KIND = "verified_docs_kind"
@@ -34,35 +35,38 @@ def pytest_configure(config: pytest.Config) -> None:
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
     pages = Sybil(
-        parsers=[PageParser(root, updates), ReasonedSkipParser()],
+        parsers=[PageParser(root, updates), ReasonedSkipParser(root), QuizParser(root)],
         path=str(root / "docs"),
         patterns=["*.md"],
         setup=page_state.setup,
         teardown=page_state.teardown,
     )
     readme = Sybil(parsers=[ReadmeGate()], path=str(root), filenames=["README.md"])
-    config.pluginmanager.register(Collector(root, pages, readme), "verified_docs_collector")
+    config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
+    config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()
 REWRITTEN = pytest.StashKey[list[str]]()
 
 
-class Collector:
-    """Hands docs/**/*.md to Sybil and README.md to pytest-codeblocks plus the gate."""
+class SybilPages:
+    """Hands docs/**/*.md, and README.md for its coverage gate, to Sybil."""
 
-    def __init__(self, root: Path, pages: Sybil, readme: Sybil) -> None:
-        self.root = root
-        self.collect_pages = pages.pytest()
-        self.collect_readme_gate = readme.pytest()
+    def __init__(self, sybils) -> None:
+        self.pytest_collect_file = sybils.pytest()
+
+
+class ReadmeBlocks:
+    """Hands README.md to pytest-codeblocks, which runs its ```python blocks."""
+
+    def __init__(self, readme: Path) -> None:
+        self.readme = readme
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
-        if file_path == self.root / "README.md":
-            return [
-                MarkdownFile.from_parent(parent, path=file_path),
-                self.collect_readme_gate(file_path, parent),
-            ]
-        return self.collect_pages(file_path, parent)
+        if file_path == self.readme:
+            return MarkdownFile.from_parent(parent, path=file_path)
+        return None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
