@@ -35,6 +35,6 @@ class PageUpdates:
 
 
 def _indented(text: str, indent: str) -> str:
-    if text and not text.endswith("\n"):
-        text += "\n"
+    # Blank lines at the end would only widen the fence: the comparison ignores them.
+    text = text.rstrip("\n") + "\n" if text.strip() else ""
     return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
