@@ -104,7 +104,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     quizzes = counts["quiz", "passed"] + counts["quiz", "failed"]
     if quizzes:
         terminalreporter.write_line(
-            f"quizzes: {quizzes} checked, {counts['quiz', 'failed']} failed"
+            f"quiz blocks: {quizzes} checked, {counts['quiz', 'failed']} failed"
         )
     for page in config.stash.get(REWRITTEN, []):
         terminalreporter.write_line(f"outputs rewritten in {page}")

@@ -2,7 +2,7 @@
 
 Evaluating it validates the JSON and runs each question's `code`, as the build does,
 so `pytest` fails on a quiz that `mkdocs build` would refuse. The examples are counted
-apart from code blocks in the summary ("quizzes: N checked").
+apart from code blocks in the summary ("quiz blocks: N checked").
 """
 
 from collections.abc import Iterator
