@@ -183,6 +183,11 @@ def test_a_python_block_nothing_runs_fails_the_gate(tmp_path, fence, message):
     assert message in failure
 
 
+def test_doctest_prompts_are_refused_because_they_break_copy_paste(tmp_path):
+    [failure] = verify(tmp_path, "```python\n>>> print(1)\n1\n```\n").failures
+    assert failure.startswith("docs/page.md:1: python block uses >>> prompts")
+
+
 def test_an_output_fence_under_no_block_fails(tmp_path):
     [failure] = verify(tmp_path, "Text.\n\n```output\n1\n```\n").failures
     assert failure == "docs/page.md:3: output fence with no python block right above it"
