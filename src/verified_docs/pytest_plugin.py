@@ -95,7 +95,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     for reports in terminalreporter.stats.values():
         for report in reports:
             kind = dict(getattr(report, "user_properties", ())).get(KIND)
-            if kind and report.when == "call":
+            if kind and getattr(report, "when", None) == "call":  # "deselected" holds items
                 counts[kind, report.outcome] += 1
     if not counts:
         return
