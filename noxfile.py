@@ -1,8 +1,10 @@
 """Build, serve, verify and lint the guide. `nox` alone runs the whole verification."""
 
+import os
+
 import nox
 
-nox.options.sessions = ["tests", "docs", "lint"]
+nox.options.sessions = ["tests", "docs", "lint", "browser"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
@@ -10,6 +12,10 @@ PYTHON = "3.11"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 LINTED = ["src", "tests", "snippets", "noxfile.py"]
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
+BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session built
+# pytest-xdist already runs one worker per core; torch's own threads on top of that
+# make the training examples many times slower. The printed outputs do not change.
+ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -24,7 +30,16 @@ def install(session: nox.Session, *groups: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run every block on every page, check every output, quiz and snippet."""
     install(session, "test")
-    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs, env=QUIET)
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "loadfile",
+        "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
+        *session.posargs,
+        env=ONE_THREAD_PER_WORKER,
+    )
 
 
 @nox.session(python=PYTHON)
@@ -47,6 +62,34 @@ def lint(session: nox.Session) -> None:
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", *LINTED)
     session.run("ruff", "format", "--check", *LINTED)
+
+
+def build_site(session: nox.Session) -> str:
+    """`mkdocs build --strict` into the session's own folder; the site's path."""
+    site = os.path.join(session.create_tmp(), "site")
+    session.run("mkdocs", "build", "--strict", "--quiet", "-d", site, env=QUIET)
+    return site
+
+
+@nox.session(python=PYTHON)
+def browser(session: nox.Session) -> None:
+    """Build the site, serve it on 127.0.0.1 and test it in Debian's Chromium.
+
+    Pages, navigation, copy buttons (the copied code runs), quizzes, search, both colour
+    schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks. Screenshots
+    go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz` selects.
+    """
+    install(session, "browser", "test")
+    site = build_site(session)
+    session.run("pytest", "tests/browser", *session.posargs, env={**QUIET, BUILT: site})
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Print the site's weight and speed: sizes, bytes per page view, time to first render."""
+    install(session, "browser")
+    site = build_site(session)
+    session.run("python", "tests/browser/bench.py", env={**QUIET, BUILT: site})
 
 
 @nox.session(name="update-outputs", python=PYTHON)

@@ -1,0 +1,98 @@
+"""Helpers of the browser tests: open pages in Chromium and watch what goes wrong."""
+
+from dataclasses import dataclass, field
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARTICLE = "article.md-content__inner"  # the page's content (search results are articles too)
+
+
+@dataclass
+class Server:
+    url: str  # ends in /
+    log: list = field(default_factory=list)
+
+    def __call__(self, path: str = "") -> str:
+        return self.url + path
+
+
+class Monitor:
+    """Everything that went wrong in a browser context: console errors, uncaught
+    exceptions, failed requests, HTTP errors, and requests to any other host (aborted)."""
+
+    def __init__(self, context, base: str) -> None:
+        self.base = base
+        self.problems: list[str] = []
+        self.allowed_statuses: dict[str, int] = {}
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.problems.append(f"uncaught: {error.error}"))
+        context.on("request", self._request)
+        context.on("requestfailed", self._failed)
+        context.on("response", self._response)
+        context.route(lambda url: not self._local(url), lambda route: route.abort())
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
+
+    def _console(self, message) -> None:
+        if message.location.get("url") in self.allowed_statuses:
+            return  # "Failed to load resource" for a status the test expects
+        if message.type in ("error", "assert"):
+            self.problems.append(f"console {message.type}: {message.text} ({message.location})")
+
+    def _request(self, request) -> None:
+        if not self._local(request.url):
+            self.problems.append(f"request to another host: {request.url}")
+
+    def _failed(self, request) -> None:
+        if self._local(request.url):
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and self.allowed_statuses.get(response.url) != response.status:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def allow(self, url: str, status: int) -> None:
+        self.allowed_statuses[url] = status
+
+
+@dataclass
+class Browse:
+    """Opens pages in fresh browser contexts; each context's Monitor is kept."""
+
+    browser: object
+    server: Server
+    contexts: list = field(default_factory=list)
+
+    def context(self, scheme: str = "light", viewport=None, javascript: bool = True, **options):
+        context = self.browser.new_context(
+            viewport=viewport or DESKTOP,
+            color_scheme=scheme,
+            java_script_enabled=javascript,
+            reduced_motion="reduce",
+            **options,
+        )
+        context.monitor = Monitor(context, self.server.url)
+        self.contexts.append(context)
+        return context
+
+    def open(self, path="", scheme="light", viewport=None, javascript=True, idle=False, **opts):
+        """A new page at `path`, loaded (see goto); `page.monitor` has its problems."""
+        context = self.context(scheme, viewport, javascript, **opts)
+        page = context.new_page()
+        page.monitor = context.monitor
+        goto(page, self.server(path), idle)
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+def goto(page, url: str, idle: bool = False):
+    """Load `url`; with `idle`, also wait until the network has been quiet for 0.5 s
+    (the search index, which Material's worker fetches after the page has loaded)."""
+    response = page.goto(url, wait_until="load")
+    if idle:
+        page.wait_for_load_state("networkidle")
+    return response

@@ -1,0 +1,115 @@
+"""In the dark scheme (and the light one) the quiz and the code blocks stay readable.
+
+Readable is measured, not assumed from a class name: for every piece of text in a quiz
+(its question, choices, verdict, explanation and answer, all revealed first) and in
+every code and output block, the computed text colour is blended over the computed
+backgrounds behind it, and the WCAG contrast ratio of the two must be at least 4.5.
+"""
+
+import pytest
+from browsing import ARTICLE
+from site_server import page_file
+
+SCHEMES = {"light": "default", "dark": "slate"}
+MINIMUM = 4.5
+
+CONTRAST = """(selector) => {
+  const parse = (text) => {
+    const m = text.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) throw new Error("unparsed colour " + text);
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, bottom) =>
+    [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  const backdrop = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const colour = parse(getComputedStyle(e).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] >= 1) break;
+    }
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (c) => {
+    const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  };
+  const ratio = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const found = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    if (!box.width || !box.height || style.visibility === "hidden") continue;
+    const texts = [];
+    if ([...element.childNodes].some((n) => n.nodeType === 3 && n.data.trim()))
+      texts.push([element.textContent.trim().slice(0, 50), style.color]);
+    for (const pseudo of ["::before", "::after"]) {
+      const p = getComputedStyle(element, pseudo);
+      const content = p.content.replace(/^"|"$/g, "").trim();
+      if (p.content !== "none" && content && !p.content.startsWith("url("))
+        texts.push([`${pseudo} ${content}`, p.color]);
+    }
+    const background = backdrop(element);
+    for (const [text, colour] of texts) {
+      const value = ratio(over(parse(colour), background), background);
+      found.push({ text, ratio: value, colour, background: background.slice(0, 3),
+                   element: element.tagName.toLowerCase() + "." + element.className });
+    }
+  }
+  return found;
+}"""
+
+
+def low_contrast(page, selector: str) -> tuple[int, list[str]]:
+    found = page.evaluate(CONTRAST, selector)
+    low = [
+        f"{item['ratio']:.2f}: {item['text']!r} ({item['element']}, {item['colour']} "
+        f"on rgb{tuple(round(c) for c in item['background'])})"
+        for item in found
+        if item["ratio"] < MINIMUM
+    ]
+    return len(found), low
+
+
+def first_page_with(site, nav, marker: str) -> str:
+    for page_path in nav:
+        if marker in page_file(site, page_path).read_text(encoding="utf-8"):
+            return page_path
+    pytest.fail(f"no page has {marker}")
+
+
+def most_code(site, nav) -> str:
+    """The page with the most Python blocks: the widest range of highlighted tokens."""
+    return max(nav, key=lambda p: page_file(site, p).read_text("utf-8").count("language-python"))
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_quiz_is_readable(browse, site, nav, scheme):
+    page = browse.open(first_page_with(site, nav, 'class="quiz"'), scheme=scheme)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    page.locator(".quiz[data-quiz-ready]").first.wait_for()
+    questions = page.locator(".quiz").first.locator("fieldset.quiz-question")
+    for index, question in enumerate(questions.all()):  # a wrong answer, then a right one
+        inputs = question.locator("input.quiz-choice")
+        pick = "input:not([data-correct])" if index % 2 == 0 else "input[data-correct]"
+        question.locator(pick).first.locator("xpath=ancestor::label").click()
+        question.locator("button.quiz-check").click()
+        question.locator("details.quiz-answer").evaluate("details => details.open = true")
+        assert inputs.count() >= 2
+    page.locator(".quiz-question").first.locator("label.quiz-option").first.hover()
+    checked, low = low_contrast(page, ".quiz, .quiz *")
+    assert checked > 20, f"only {checked} pieces of quiz text found"
+    assert not low, "\n".join(low)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_code_and_output_blocks_are_readable(browse, site, nav, scheme):
+    page = browse.open(most_code(site, nav), scheme=scheme)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    checked, low = low_contrast(page, f"{ARTICLE} .highlight, {ARTICLE} .highlight *")
+    assert checked > 20, f"only {checked} pieces of code text found"
+    assert not low, "\n".join(low[:20])
