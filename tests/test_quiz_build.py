@@ -45,6 +45,7 @@ def project(root: Path, pages: dict[str, str]) -> Path:
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'mkdocs_hooks.py'}\n"
+        "watch: []\n"  # the site's watch paths are relative to its own root
         f"nav:\n{nav}",
         encoding="utf-8",
     )

@@ -59,6 +59,12 @@ BLOCKS = """() => {
   return blocks;
 }"""
 
+# The language of each block with a copy button that is not Python (a shell command).
+OTHER_COPY_BUTTONS = """() => [...document.querySelectorAll("button[data-md-type=copy]")]
+  .map((button) => button.closest(".highlight"))
+  .filter((block) => !block || !block.matches(".language-python"))
+  .map((block) => block ? block.className : "(not in a code block)")"""
+
 # Make a block visible: open the <details> and select the content tab that hold it.
 REVEAL = """(target) => {
   const code = document.querySelector(target);
@@ -117,9 +123,10 @@ def test_copied_blocks_run_and_print_what_the_page_shows(browse, site, page_path
                 number = blocks.index(block) + 1
                 problems.append(f"block {number}:\n{block['copied']}\n--> {problem}")
     skipped = [b["skipped"] for b in blocks if b["skipped"]]
+    others = page.evaluate(OTHER_COPY_BUTTONS)
     print(
         f"{page_path or 'home'}: {len(runnable)} blocks run, {len(quizzes)} quiz codes run, "
-        f"{len(skipped)} not run here {skipped}"
+        f"{len(skipped)} not run here {skipped}; copy buttons on other languages: {others}"
     )
     assert not problems, "\n\n".join(problems)
 
