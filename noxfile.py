@@ -20,9 +20,8 @@ ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
 
 def install(session: nox.Session, *groups: str) -> None:
     """Install the project and the pinned dependency groups from pyproject.toml."""
-    requirements = [
-        req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
-    ]
+    # Groups share the "pages" group; each requirement is listed once.
+    requirements = dict.fromkeys(nox.project.dependency_groups(PYPROJECT, *groups))
     session.install("-e", ".", *requirements)
 
 
