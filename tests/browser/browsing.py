@@ -96,3 +96,38 @@ def goto(page, url: str, idle: bool = False):
     if idle:
         page.wait_for_load_state("networkidle")
     return response
+
+
+# Every Python block of the article, in page order, with what the page shows under it.
+PAGE_BLOCKS = """() => {
+  const blocks = [];
+  let skipNext = null, skipRange = null;
+  const walker = document.createTreeWalker(document.querySelector("article.md-content__inner"),
+    NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === Node.COMMENT_NODE) {
+      const m = node.data.trim().match(/^skip:\\s*(\\w+)\\s*(.*)$/s);
+      if (!m) continue;
+      if (m[1] === "next") skipNext = m[2] || "skipped";
+      if (m[1] === "start") skipRange = m[2] || "skipped";
+      if (m[1] === "end") skipRange = null;
+      continue;
+    }
+    if (!node.matches("div.language-python.highlight")) continue;
+    const quiz = node.closest(".quiz-question");
+    const output = node.nextElementSibling;
+    const right = quiz && quiz.querySelector("input.quiz-choice[data-correct]");
+    blocks.push({
+      id: node.querySelector("button[data-md-type=copy]")?.dataset.clipboardTarget ?? null,
+      shown: node.querySelector("pre > code").textContent,
+      filename: quiz ? null : node.querySelector(".filename")?.textContent.trim() ?? null,
+      quiz: !!quiz,
+      skipped: quiz ? null : (skipNext ?? skipRange),
+      output: output && output.matches(".verified-output")
+        ? output.querySelector("code").textContent : null,
+      answer: right ? right.closest("label").textContent.trim() : null,
+    });
+    if (!quiz) skipNext = null;
+  }
+  return blocks;
+}"""

@@ -18,46 +18,13 @@ import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
+from browsing import PAGE_BLOCKS
 from site_server import page_file
 
 from verified_docs.outputs import Run, difference
 
 RUNNER = Path(__file__).with_name("run_blocks.py")
 SENTINEL = "(nothing copied yet)"
-
-# Every Python block of the article, in page order, with what the page shows under it.
-BLOCKS = """() => {
-  const blocks = [];
-  let skipNext = null, skipRange = null;
-  const walker = document.createTreeWalker(document.querySelector("article.md-content__inner"),
-    NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.COMMENT_NODE) {
-      const m = node.data.trim().match(/^skip:\\s*(\\w+)\\s*(.*)$/s);
-      if (!m) continue;
-      if (m[1] === "next") skipNext = m[2] || "skipped";
-      if (m[1] === "start") skipRange = m[2] || "skipped";
-      if (m[1] === "end") skipRange = null;
-      continue;
-    }
-    if (!node.matches("div.language-python.highlight")) continue;
-    const quiz = node.closest(".quiz-question");
-    const output = node.nextElementSibling;
-    const right = quiz && quiz.querySelector("input.quiz-choice[data-correct]");
-    blocks.push({
-      id: node.querySelector("button[data-md-type=copy]")?.dataset.clipboardTarget ?? null,
-      shown: node.querySelector("pre > code").textContent,
-      filename: quiz ? null : node.querySelector(".filename")?.textContent.trim() ?? null,
-      quiz: !!quiz,
-      skipped: quiz ? null : (skipNext ?? skipRange),
-      output: output && output.matches(".verified-output")
-        ? output.querySelector("code").textContent : null,
-      answer: right ? right.closest("label").textContent.trim() : null,
-    });
-    if (!quiz) skipNext = null;
-  }
-  return blocks;
-}"""
 
 # The language of each block with a copy button that is not Python (a shell command).
 OTHER_COPY_BUTTONS = """() => [...document.querySelectorAll("button[data-md-type=copy]")]
@@ -86,7 +53,7 @@ def test_copied_blocks_run_and_print_what_the_page_shows(browse, site, page_path
     page = context.new_page()
     page.goto(server(page_path))
     page.wait_for_load_state("networkidle")
-    blocks = page.evaluate(BLOCKS)
+    blocks = page.evaluate(PAGE_BLOCKS)
     problems = []
     output_buttons = page.locator(".verified-output button[data-md-type=copy]").count()
     if output_buttons:

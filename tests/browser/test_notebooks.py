@@ -11,6 +11,7 @@ import re
 
 import nbformat
 import pytest
+from browsing import PAGE_BLOCKS
 from nbclient import NotebookClient
 from site_server import page_file
 
@@ -18,25 +19,6 @@ from verified_docs.outputs import Run, difference
 
 LINK = "a:has-text('Download this page as a notebook')"
 OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOTALL | re.MULTILINE)
-# The Python blocks a reader runs: not a quiz's code, not one the suite skips here.
-RUNNABLE = """() => {
-  const found = [];
-  let skipNext = false, skipRange = false;
-  const walker = document.createTreeWalker(document.querySelector("article.md-content__inner"),
-    NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.COMMENT_NODE) {
-      const m = node.data.trim().match(/^skip:\\s*(\\w+)/);
-      if (m && m[1] === "next") skipNext = true;
-      if (m && m[1] === "start") skipRange = true;
-      if (m && m[1] === "end") skipRange = false;
-    } else if (node.matches("div.language-python.highlight") && !node.closest(".quiz")) {
-      if (!skipNext && !skipRange) found.push(node.querySelector("pre > code").textContent);
-      skipNext = false;
-    }
-  }
-  return found;
-}"""
 
 
 def has_code(site, page_path) -> bool:
@@ -59,7 +41,12 @@ def test_page_offers_its_notebook(browse, site, page_path, server):
     notebook = nbformat.reads(download.value.path().read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    blocks = [code.rstrip("\n") for code in page.evaluate(RUNNABLE)]
+    # The blocks a reader runs: not a quiz's code, not one the suite skips here.
+    blocks = [
+        block["shown"].rstrip("\n")
+        for block in page.evaluate(PAGE_BLOCKS)
+        if not block["quiz"] and block["skipped"] is None
+    ]
     assert cells == blocks, "the notebook's code cells are not the page's blocks"
     assert context.monitor.problems == []
 
