@@ -10,17 +10,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from os.path import relpath
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sybil import Document, Example, Region
 from sybil.parsers.markdown import SkipParser
 
 from .fences import Fence, find_fences, line_of
+from .output_updates import PageUpdates, new_output_text
 from .outputs import Run, difference, run_code
 from .snippets import SnippetError, expand, included_files
-
-if TYPE_CHECKING:
-    from .output_updates import PageUpdates
 
 PYTHON = "python"
 OUTPUT = "output"
@@ -160,6 +157,11 @@ class BlockEvaluator:
         first_line = 1 if block.snippets else source_line
         run = run_code(block.source, filename, first_line, example.namespace)
         problem = self._check(block, run, example.document.text)
+        # What the page would show after this run: the stability run compares it.
+        shows_page_output = block.output is not None and problem is None
+        example.shown_output = (
+            block.output.source if shows_page_output else new_output_text(block, run)
+        )
         if problem and self.updates is not None and not _is_real_error(block, run):
             self.updates.record(example.document.path, block, run)
             return None

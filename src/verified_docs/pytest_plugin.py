@@ -14,6 +14,7 @@ from sybil import Sybil
 from sybil.integration.pytest import SybilItem
 
 from . import page_state
+from .output_record import SHOWN, OutputRecorder
 from .output_updates import PageUpdates
 from .page_parser import CodeBlock, PageParser, Problem, ReasonedSkipParser
 from .quiz.sybil_parser import QuizParser
@@ -27,6 +28,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-outputs",
         action="store_true",
         help="rewrite the output fences of the pages from this run instead of failing",
+    )
+    parser.addoption(
+        "--record-outputs",
+        metavar="PATH",
+        help="write, as JSON, what each block's output fence would show after this run",
     )
 
 
@@ -44,6 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
     readme = Sybil(parsers=[ReadmeGate()], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
+    record = config.getoption("record_outputs")
+    if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
+        config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()
@@ -67,6 +76,16 @@ class ReadmeBlocks:
         if file_path == self.readme:
             return MarkdownFile.from_parent(parent, path=file_path)
         return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Attach what the block's output fence would show, so that it reaches OutputRecorder."""
+    report = yield
+    shown = getattr(getattr(item, "example", None), "shown_output", None)
+    if call.when == "call" and shown is not None:
+        report.user_properties.append((SHOWN, (item.example.parsed.where, shown)))
+    return report
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
