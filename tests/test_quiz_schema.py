@@ -134,7 +134,7 @@ def test_code_that_prints_the_right_choice_passes():
         ("print('6 ')", None),
         ("1 / 0", "'code' raised ZeroDivisionError: division by zero"),
         ("print(6", "'code' raised SyntaxError: '(' was never closed (line 1)"),
-        ("import sys; sys.exit(0)", "'code' called exit()"),
+        ("import sys; sys.exit(0)", "'code' called sys.exit(0)"),
     ],
 )
 def test_code_must_print_the_right_choice(code, message):
