@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sybil.evaluators.doctest import OutputChecker
 
+from . import block_guard
 from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
 
 TRACEBACK_HEADER = "Traceback (most recent call last):"
@@ -90,7 +91,12 @@ def run_code(
         with redirect_stdout(buffer), guarded(time_limit_s):
             exec(code, namespace)
     except BaseException as error:  # a block may not stop the run, whatever it raises
-        frames = traceback.extract_tb(error.__traceback__)[1:]  # not run_code's own frame
+        # Not run_code's own frame, nor the guard's timer that interrupted the block.
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)[1:]
+            if frame.filename != block_guard.__file__
+        ]
         lines = [TRACEBACK_HEADER + "\n", *traceback.format_list(frames)]
         summary = "".join(traceback.format_exception_only(error))
         error_text = "".join(lines) + summary

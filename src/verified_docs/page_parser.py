@@ -259,7 +259,25 @@ def _is_real_error(block: CodeBlock, run: Run) -> bool:
 
 
 class GateKeepingSkipper(Skipper):
-    """Sybil's skipper, except that a fence the verifier refuses fails even when skipped."""
+    """Sybil's skipper, except that a fence the verifier refuses fails even when skipped,
+    and a directive that cannot be evaluated fails naming its page and line (and skips
+    nothing, where Sybil's would leave later blocks passing unrun)."""
+
+    def __init__(self, directive: str, root: Path) -> None:
+        super().__init__(directive)
+        self.root = root
+
+    def __call__(self, example: Example) -> str | None:
+        if example.region.evaluator is not self:
+            return self.evaluate_other_example(example)
+        try:
+            self.evaluate_skip_example(example)
+        except Exception as error:
+            example.document.pop_evaluator(self)
+            self.document_state.pop(example.document, None)
+            where = f"{relpath(example.path, self.root)}:{example.line}"
+            return f"{where}: the skip directive fails: {type(error).__name__}: {error}"
+        return None
 
     def evaluate_other_example(self, example: Example) -> None:
         if not isinstance(example.parsed, Problem):
@@ -275,7 +293,7 @@ class ReasonedSkipParser(SkipParser):
 
     def __init__(self, root: Path) -> None:
         super().__init__()
-        self.skipper = GateKeepingSkipper(self.directive)
+        self.skipper = GateKeepingSkipper(self.directive, root)
         self.root = root
 
     def __call__(self, document: Document) -> Iterable[Region]:
