@@ -57,6 +57,7 @@ def test_optional_keys_are_accepted():
         ('{"q": "x"}', "docs/page.md:7: quiz: the block must hold a JSON array"),
         ("[]", "docs/page.md:7: quiz: the block must hold a JSON array of at least one question"),
         ('["What?"]', "docs/page.md:7: quiz question 1: must be a JSON object, not a string"),
+        ('[{"answer": 0, "answer": 1}]', "docs/page.md:7: quiz: duplicate key 'answer'"),
     ],
 )
 def test_a_block_that_is_not_a_list_of_questions_is_rejected(source, message):
