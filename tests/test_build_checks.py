@@ -35,16 +35,17 @@ def test_the_build_fails_naming_the_page(tmp_path, bad):
     assert message in result.stderr
 
 
-def test_blocks_in_lists_tabs_and_admonitions_are_accounted_for(tmp_path):
+def test_blocks_in_lists_tabs_admonitions_and_with_line_numbers_are_accounted_for(tmp_path):
     page = (
         "# Page\n\n1. First:\n\n    ```python\n    x = 1\n    ```\n\n"
         '=== "Tab"\n\n    ```python\n    print(x)\n    ```\n\n    ```output\n    1\n    ```\n\n'
-        "!!! note\n\n    ```text\n    a note\n    ```\n"
+        "!!! note\n\n    ```text\n    a note\n    ```\n\n"
+        '```python linenums="1"\ny = 2\n```\n'
     )
     result = build(project(tmp_path, {"page.md": page}))
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "page" / "index.html").read_text(encoding="utf-8")
-    assert html.count('<div class="language-python highlight">') == 2
+    assert html.count('<div class="language-python highlight">') == 3
 
 
 def test_an_html_page_with_one_block_too_many_is_named():

@@ -14,6 +14,7 @@ from .quiz.schema import QuizError, parse_quiz
 
 PYTHON_HTML = re.compile(r'<div class="language-python highlight">')
 PRE_HTML = re.compile(r"<pre[\s>]")
+LINE_NUMBERS_HTML = re.compile(r'<div class="linenodiv">')  # linenums="1": a <pre> of its own
 QUIZ = "quiz"
 
 
@@ -29,7 +30,7 @@ def unaccounted_blocks(html: str, text: str, where: str) -> str | None:
             "in a list, a tab or an admonition, never in a blockquote or raw HTML"
         )
     expected = sum(_rendered_blocks(fence) for fence in fences)
-    shown = len(PRE_HTML.findall(html))
+    shown = len(PRE_HTML.findall(html)) - len(LINE_NUMBERS_HTML.findall(html))
     if shown != expected:
         return (
             f"{where}: the built page has {shown} code blocks, but the verifier found "
