@@ -308,3 +308,10 @@ def test_update_mode_does_not_record_a_real_error(tmp_path):
     [failure] = verify(tmp_path, "```python\n1 / 0\n```\n", updates).failures
     assert "ZeroDivisionError" in failure
     assert updates.write() == []
+
+
+def test_a_block_gets_the_documented_time_limit_unless_its_page_asks_for_more(tmp_path):
+    page = "```python\npass\n```\n\n<!-- timeout: 120 -->\n```python\npass\n```\n"
+    document = Document(page, str(tmp_path / "docs" / "page.md"))
+    blocks = [region.parsed for region in PageParser(tmp_path)(document)]
+    assert [block.time_limit_s for block in blocks] == [60, 120]  # README: "60 seconds"

@@ -5,6 +5,8 @@ whatever kind of run verifies it (in one process, as update-outputs runs, or wit
 workers), and leave no file behind.
 """
 
+import os
+import sys
 import textwrap
 
 import pytest
@@ -236,3 +238,17 @@ def test_a_snippet_file_included_at_page_level_is_refused_even_if_present(site):
 def test_a_long_block_may_ask_for_more_time(site):
     page = "<!-- timeout: 3 -->\n```python\nimport time\ntime.sleep(1.5)\n```\n"
     verify_alone(site, textwrap.dedent(page), "-n", "0").assert_outcomes(passed=1)
+
+
+def test_input_fails_at_once_even_with_capture_off_and_a_terminal_waiting(site):
+    (site.path / "docs" / "page.md").write_text(HOLES["input"][0])
+    reader, writer = os.pipe()  # standard input that stays open, like a terminal's
+    try:
+        result = site.run(
+            sys.executable, "-m", "pytest", "-s", "-n", "0", "docs", stdin=reader, timeout=60
+        )
+    finally:
+        os.close(reader)
+        os.close(writer)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["docs/page.md:1: the block raised an exception", "*EOFError*"])
