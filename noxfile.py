@@ -16,6 +16,9 @@ BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session bui
 # pytest-xdist already runs one worker per core; torch's own threads on top of that
 # make the training examples many times slower. The printed outputs do not change.
 ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
+# What the test run verified, page by page; the build refuses a page that differs from it.
+RECORD = "verified.json"
+PUBLISHED = "build/publish"  # what .github/workflows/publish.yml deploys
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -36,6 +39,7 @@ def tests(session: nox.Session) -> None:
         "--dist",
         "loadfile",
         "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
+        f"--verification-record={RECORD}",
         *session.posargs,
         env=ONE_THREAD_PER_WORKER,
     )
@@ -45,7 +49,14 @@ def tests(session: nox.Session) -> None:
 def stability(session: nox.Session) -> None:
     """Verify the pages under each CPU kernel set and thread count; report any difference."""
     install(session, "test")
-    session.run("python", "-m", "verified_docs.stability", *session.posargs, env=QUIET)
+    session.run(
+        "python",
+        "-m",
+        "verified_docs.stability",
+        f"--verification-record={RECORD}",
+        *session.posargs,
+        env=QUIET,
+    )
 
 
 @nox.session(python=PYTHON)
@@ -96,6 +107,18 @@ def bench(session: nox.Session) -> None:
     install(session, "browser")
     site = build_site(session)
     session.run("python", "tests/browser/bench.py", env={**QUIET, BUILT: site})
+
+
+@nox.session(python=PYTHON)
+def publish(session: nox.Session) -> None:
+    """Build the tree to publish into build/publish, for the address in $SITE_URL.
+
+    `mkdocs build --strict`, so a page changed since the test run verified it stops the
+    build; then no link may point at this machine (the address was not set).
+    """
+    install(session, "docs")
+    session.run("mkdocs", "build", "--strict", "-d", PUBLISHED, env=QUIET)
+    session.run("python", "-m", "verified_docs.published_links", PUBLISHED)
 
 
 @nox.session(name="update-outputs", python=PYTHON)

@@ -34,8 +34,12 @@ CODE_QUIZ = """```quiz
 """
 
 
-def project(root: Path, pages: dict[str, str]) -> Path:
-    """A project of `pages` that inherits the site's configuration; its mkdocs.yml."""
+def project(root: Path, pages: dict[str, str], record: str = "null") -> Path:
+    """A project of `pages` that inherits the site's configuration; its mkdocs.yml.
+
+    Its build checks the pages against the verification record `record` (a path from the
+    project's root); by default it has none, and the pages are not checked.
+    """
     for name, text in pages.items():
         (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
@@ -46,6 +50,7 @@ def project(root: Path, pages: dict[str, str]) -> Path:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'mkdocs_hooks.py'}\n"
         "watch: []\n"  # the site's watch paths are relative to its own root
+        f"extra:\n  verification_record: {record}\n"
         f"nav:\n{nav}",
         encoding="utf-8",
     )

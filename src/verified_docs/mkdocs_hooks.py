@@ -10,8 +10,14 @@ from verified_docs.math import render_math
 from verified_docs.page_encoding import utf8_problem
 from verified_docs.page_notebooks import add_notebook
 from verified_docs.quiz.build import QuizCollector, page_path
+from verified_docs.verified_line import VerifiedLines
 
 QUIZZES = QuizCollector()
+VERIFIED = VerifiedLines()
+
+
+def on_config(config):
+    VERIFIED.load(config)
 
 
 def on_pre_build(config):
@@ -28,6 +34,7 @@ def on_page_read_source(page, config):
 def on_page_markdown(markdown, page, config, files):
     QUIZZES.check_page(page, config)
     rendering(page_path(page, config), page.file.content_string)
+    markdown = VERIFIED.page_markdown(markdown, page, config, files)
     return add_notebook(markdown, page, config)
 
 
@@ -36,7 +43,7 @@ def on_page_content(html, page, config, files):
         problem = unaccounted_blocks(html, page.file.content_string, page_path(page, config))
         if problem:
             raise PluginError(problem)
-    return render_math(html)
+    return VERIFIED.page_content(render_math(html), page, files)
 
 
 def on_post_build(config):

@@ -37,6 +37,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write, as JSON, what each block's output fence would show after this run",
     )
+    parser.addoption(
+        "--verification-record",
+        metavar="PATH",
+        help="rewrite the verification record (verified.json) of the pages this run verified",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,6 +62,12 @@ def pytest_configure(config: pytest.Config) -> None:
     record = config.getoption("record_outputs")
     if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
         config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
+    verification = config.getoption("verification_record")
+    if verification and not hasattr(config, "workerinput"):
+        from .record_writer import RecordWriter  # it imports this module's names
+
+        writer = RecordWriter(root / verification, root, pages)
+        config.pluginmanager.register(writer, "verified_docs_verification")
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()

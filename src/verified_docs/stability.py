@@ -10,9 +10,12 @@ every difference with page:line, the configuration and each value.
 
     python -m verified_docs.stability [PYTEST ARGS]           # check (nox -s stability)
     python -m verified_docs.stability --update [PYTEST ARGS]  # nox -s update-outputs
+    python -m verified_docs.stability --verification-record=verified.json
 
 With --update, the pages are rewritten from a run only when every configuration printed
-the same text; otherwise nothing is written and the differences are reported.
+the same text; otherwise nothing is written and the differences are reported. With
+--verification-record, a check of the whole site in which every configuration passed and
+agreed names them in the record, and marks each page whose hash it ran.
 """
 
 import os
@@ -24,9 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import output_record
+from . import output_record, verification_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
+RECORD_OPTION = "--verification-record="
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
 
 
@@ -131,7 +135,12 @@ def _indented(text: str | None) -> str:
 
 def main(arguments: Sequence[str]) -> int:
     update = "--update" in arguments
-    pytest_args = [argument for argument in arguments if argument != "--update"] or ["docs"]
+    records_to = [a.removeprefix(RECORD_OPTION) for a in arguments if a.startswith(RECORD_OPTION)]
+    pytest_args = [
+        argument
+        for argument in arguments
+        if argument != "--update" and not argument.startswith(RECORD_OPTION)
+    ] or ["docs"]
     runs, lacks = available_capabilities()
     print(f"CPU kernel sets: {', '.join(runs)} run here", end="")
     print(f"; {', '.join(lacks)} not available on this CPU" if lacks else "", flush=True)
@@ -166,7 +175,25 @@ def main(arguments: Sequence[str]) -> int:
             *pytest_args,
         ]
         return subprocess.run(command).returncode
+    if all_passed and records_to:
+        mark_record(Path(records_to[-1]), list(records), pytest_args)
     return 0 if all_passed else 1
+
+
+def mark_record(path: Path, configurations: list[str], pytest_args: list[str]) -> None:
+    """Name the configurations in the verification record, after a run of the whole site."""
+    if pytest_args != ["docs"]:
+        print(f"{path} not updated: this stability run did not cover the whole site")
+        return
+    hashes = {
+        page.as_posix(): verification_record.page_hash(page.read_text(encoding="utf-8"), Path())
+        for page in sorted(Path("docs").rglob("*.md"))
+    }
+    record = verification_record.read(path)
+    verification_record.write(
+        path, verification_record.with_stability(record, configurations, hashes)
+    )
+    print(f"{path}: the pages' outputs agree under {'; '.join(configurations)}")
 
 
 if __name__ == "__main__":

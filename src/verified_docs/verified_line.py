@@ -1,0 +1,181 @@
+"""The build's side of the verification record: a "Verified" line on every page, a
+banner on a page changed since it was verified, and the table of the verification page.
+
+A page whose hash differs from its entry in the record (`extra.verification_record` in
+mkdocs.yml, written by `nox -s tests`), or that has no entry, is logged as a warning
+naming it: `mkdocs build --strict` then fails, while `mkdocs serve` shows the page with
+a "changed since last verified" banner. Notebook pages are executed by the build itself
+(mkdocs-jupyter), so their line says what that execution did instead.
+"""
+
+import html
+import json
+import logging
+import posixpath
+from importlib.metadata import version
+from pathlib import Path
+
+from . import verification_record
+from .quiz.build import page_path
+
+log = logging.getLogger("mkdocs.plugins.verified_docs.record")
+VERIFICATION_PAGE = "verification.md"  # "How this site is verified"
+TABLE_MARKER = "<!-- verification table -->"
+KERNEL_NAMES = {"default": "default", "avx2": "AVX2", "avx512": "AVX-512"}
+
+
+class VerifiedLines:
+    """The record as one build reads it, and each page's line or banner."""
+
+    def __init__(self) -> None:
+        self.record: dict | None = None
+        self.root = Path.cwd()
+        self.record_name = ""
+        self.problems: dict[str, str | None] = {}  # src_uri: why the page is not verified
+        self.sources: dict[str, str] = {}  # src_uri: docs/x.md, the record's key
+
+    def load(self, config) -> None:
+        """on_config: read the record; no `extra.verification_record` turns the check off."""
+        self.record_name = config.extra.get("verification_record") or ""
+        self.problems.clear()
+        self.sources.clear()
+        if config.config_file_path:
+            self.root = Path(config.config_file_path).parent
+        if not self.record_name:
+            self.record = None
+            return
+        self.record = verification_record.read(self.root / self.record_name)
+        recorded = self.record["environment"].get("torch")
+        if recorded and recorded != version("torch"):
+            log.warning(
+                f"{self.record_name} was written with PyTorch {recorded}, but the build uses "
+                f"{version('torch')}: run `nox -s tests` to verify the pages again"
+            )
+
+    def page_markdown(self, markdown: str, page, config, files) -> str:
+        """on_page_markdown: check the page against its entry; fill in the table."""
+        if self.record is None:
+            return markdown
+        if page.file.src_uri.endswith(".md"):
+            where = page_path(page, config)
+            problem = self._problem(where, page.file.content_string)
+            if problem:
+                log.warning(problem)
+            self.sources[page.file.src_uri] = where
+            self.problems[page.file.src_uri] = problem
+        if TABLE_MARKER in markdown:
+            markdown = markdown.replace(TABLE_MARKER, self._table(page, files))
+        return markdown
+
+    def page_content(self, content: str, page, files) -> str:
+        """on_page_content: the line (or banner) right under the page's title."""
+        if self.record is None:
+            return content
+        if page.file.src_uri.endswith(".ipynb"):
+            line = self._notebook_line(page, files)
+        elif self.problems.get(page.file.src_uri):
+            line = _banner(self.problems[page.file.src_uri])
+        else:
+            line = self._line(page, files)
+        title_end = content.find("</h1>")
+        at = title_end + len("</h1>") if title_end >= 0 else 0
+        return f"{content[:at]}\n{line}\n{content[at:]}"
+
+    def _problem(self, where: str, text: str) -> str | None:
+        entry = self.record["pages"].get(where)
+        run = f"run `nox -s tests -- {where}` to verify it"
+        if entry is None:
+            return f"{where}: has no entry in the verification record {self.record_name}; {run}"
+        if verification_record.page_hash(text, self.root) != entry["hash"]:
+            return (
+                f"{where}: changed since it was last verified (its code, snippets, outputs "
+                f"or quizzes differ from {self.record_name}); {run}"
+            )
+        return None
+
+    def _line(self, page, files) -> str:
+        entry = self.record["pages"][self.sources[page.file.src_uri]]
+        counts = _counts(entry)
+        return (
+            f'<p class="verified-line">{self._link(page, files, "Verified")}: {counts} with '
+            f"PyTorch {release(self.record['environment']['torch'])} ({self._kernels(entry)}) "
+            f"on {entry['verified_on']}.</p>"
+        )
+
+    def _kernels(self, entry: dict) -> str:
+        configurations = self.record["environment"].get("stability")
+        if not (configurations and entry.get("stable")):
+            return "CPU kernels not compared yet"
+        kernels = dict.fromkeys(name.split(",")[0] for name in configurations)
+        return "CPU: " + ", ".join(KERNEL_NAMES.get(kernel, kernel) for kernel in kernels)
+
+    def _notebook_line(self, page, files) -> str:
+        cells = _count(code_cells(Path(page.file.abs_src_path)), "code cell")
+        return (
+            f'<p class="verified-line">{self._link(page, files, "Executed by the build")}: '
+            f"its {cells} ran without an error with PyTorch {release(version('torch'))} "
+            "when this site was built; the outputs shown are that run's, not compared "
+            "with stored ones.</p>"
+        )
+
+    def _link(self, page, files, text: str) -> str:
+        target = files.get_file_from_path(VERIFICATION_PAGE)
+        if target is None:
+            return text
+        return f'<a href="{html.escape(target.url_relative_to(page.file))}">{text}</a>'
+
+    def _table(self, page, files) -> str:
+        here = posixpath.dirname(page.file.src_uri)
+        rows = [
+            "| Page | Blocks run | Outputs checked | Quiz questions | Skipped | Seconds "
+            "| Verified on |",
+            "|---|--:|--:|--:|---|--:|---|",
+        ]
+        for where, entry in self.record["pages"].items():
+            source = where.removeprefix("docs/")
+            link = f"[{source}]({posixpath.relpath(source, here or '.')})"
+            skipped = "; ".join(entry["skipped"]) or "none"
+            rows.append(
+                f"| {link} | {entry['blocks']} | {entry['outputs']} | "
+                f"{entry['quiz_questions']} | {skipped} | {entry['seconds']} | "
+                f"{entry['verified_on']} |"
+            )
+        for file in sorted(files.documentation_pages(), key=lambda file: file.src_uri):
+            if file.src_uri.endswith(".ipynb"):
+                link = f"[{file.src_uri}]({posixpath.relpath(file.src_uri, here or '.')})"
+                cells = code_cells(Path(file.abs_src_path))
+                rows.append(f"| {link} | {cells} cells, run by the build | - | - | none | - | - |")
+        return "\n".join(rows) + "\n"
+
+
+def release(torch_version: str) -> str:
+    """2.13.0 for 2.13.0+cpu: the local part names the wheel, not the release."""
+    return torch_version.split("+")[0]
+
+
+def _counts(entry: dict) -> str:
+    if not entry["blocks"] and not entry["quiz_questions"] and not entry["skipped"]:
+        return "no code on this page; checked"
+    parts = [f"{_count(entry['blocks'], 'block')} run", _count(entry["outputs"], "output")]
+    parts[-1] += " checked"
+    if entry["quiz_questions"]:
+        parts.append(f"{_count(entry['quiz_questions'], 'quiz question')} checked")
+    if entry["skipped"]:
+        parts.append(f"{len(entry['skipped'])} skipped ({'; '.join(entry['skipped'])})")
+    return html.escape(", ".join(parts))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _banner(problem: str) -> str:
+    return (
+        '<div class="verified-stale" role="status"><strong>Changed since last verified'
+        f"</strong>: {html.escape(problem)}</div>"
+    )
+
+
+def code_cells(notebook: Path) -> int:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(cell["cell_type"] == "code" for cell in cells)
