@@ -10,11 +10,11 @@ PHASES = ["Loss functions", "Optimizers", "The training loop"]
 PHASE_FOLDERS = ["losses/", "optimizers/", "training-loop/"]
 
 
-def test_page_loads_without_errors_or_other_hosts(browse, page_path):
-    """No console error, no uncaught exception, no failed request, no other host."""
-    page = browse.open(page_path, idle=True)  # late requests too: the search index
-    assert page.locator(f"{ARTICLE} h1").count() == 1, "the page has no single <h1>"
-    assert page.monitor.problems == []
+def test_page_loads_without_errors_or_other_hosts(light_page):
+    """No console error, no uncaught exception, no failed request, no other host (late
+    requests too: the page was loaded until the network was quiet, the search index too)."""
+    assert light_page.locator(f"{ARTICLE} h1").count() == 1, "the page has no single <h1>"
+    assert light_page.monitor.problems == []
 
 
 def test_missing_page_gets_the_404_page(browse, server):
@@ -60,11 +60,11 @@ def test_phases_are_nav_sections_in_order(browse, nav):
         assert paths and all(path.startswith(folder) for path in paths), paths
 
 
-def test_footer_links_and_table_of_contents(browse, nav, page_path):
+def test_footer_links_and_table_of_contents(light_page, nav, page_path):
     """Each page is in the nav; previous and next at its foot lead to its neighbours in
     it; its table of contents lists its sections."""
     assert page_path in nav, f"{page_path} is not in the navigation"
-    page = browse.open(page_path)
+    page = light_page
     index = nav.index(page_path)
     for kind, neighbour in (("prev", index - 1), ("next", index + 1)):
         link = page.locator(f"a.md-footer__link--{kind}")
