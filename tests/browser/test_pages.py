@@ -86,7 +86,7 @@ def test_footer_links_and_table_of_contents(light_page, nav, page_path):
 
 
 def test_scheme_toggle_switches_and_persists(browse):
-    page = browse.open("", scheme="light")
+    page = browse.open("", scheme="light", idle=True)  # no request pending at the reload
     body = page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == "default"
     seen = []
@@ -134,7 +134,7 @@ def test_no_page_shows_raw_tex(browse, site, pages):
 
 def test_instant_navigation_keeps_the_page_alive(browse):
     """A nav link loads the next page without a full reload, and it works."""
-    page = browse.open("")
+    page = browse.open("", idle=True)  # instant navigation starts once it has the sitemap
     page.evaluate("window.__kept = 'yes'")
     link = page.locator("a.md-footer__link--next")
     target = urlsplit(urljoin(page.url, link.get_attribute("href"))).path
