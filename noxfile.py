@@ -110,9 +110,10 @@ def build_site(session: nox.Session) -> str:
 def browser(session: nox.Session) -> None:
     """Build the site, serve it on 127.0.0.1 and test it in Debian's Chromium.
 
-    Pages, navigation, copy buttons (they copy the code the tests ran), quizzes, search, both colour
-    schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks. Screenshots
-    go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz` selects.
+    Pages, navigation, copy buttons (they copy the code the tests ran), quizzes, search,
+    both colour schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks.
+    Screenshots go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz`
+    selects.
     """
     install(session, "browser", "test")
     site = build_site(session)
