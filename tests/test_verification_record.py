@@ -97,6 +97,7 @@ def test_an_edited_output_fails_the_strict_build_until_the_tests_run_again(tmp_p
     table = (tmp_path / "site" / "verification" / "index.html").read_text(encoding="utf-8")
     assert '<td><a href="../page/">page.md</a></td>' in table
     assert "<td>shows a GPU-only call</td>" in table
+    assert "CPU configurations that agreed on every output: not compared yet." in table
 
     edit(page, "Some prose.", "Some other prose.")
     assert build(config).returncode == 0  # prose is not what the record vouches for

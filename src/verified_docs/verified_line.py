@@ -126,6 +126,12 @@ class VerifiedLines:
 
     def _table(self, page, files) -> str:
         here = posixpath.dirname(page.file.src_uri)
+        env = self.record["environment"]
+        agreed = "; ".join(env.get("stability", [])) or "not compared yet"
+        intro = (
+            f"Verified with PyTorch {env.get('torch')}, Python {env.get('python')} and NumPy "
+            f"{env.get('numpy')}. CPU configurations that agreed on every output: {agreed}.\n\n"
+        )
         rows = [
             "| Page | Blocks run | Outputs checked | Quiz questions | Skipped | Seconds "
             "| Verified on |",
@@ -145,7 +151,7 @@ class VerifiedLines:
                 link = f"[{file.src_uri}]({posixpath.relpath(file.src_uri, here or '.')})"
                 cells = code_cells(Path(file.abs_src_path))
                 rows.append(f"| {link} | {cells} cells, run by the build | - | - | none | - | - |")
-        return "\n".join(rows) + "\n"
+        return intro + "\n".join(rows) + "\n"
 
 
 def release(torch_version: str) -> str:
