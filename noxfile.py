@@ -37,18 +37,8 @@ def tests(session: nox.Session) -> None:
         "loadfile",
         "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
         *session.posargs,
-        env={**ONE_THREAD_PER_WORKER, **inductor_cache(session)},
+        env=ONE_THREAD_PER_WORKER,
     )
-
-
-def inductor_cache(session: nox.Session) -> dict[str, str]:
-    """One on-disk torch.compile cache per ATEN_CPU_CAPABILITY.
-
-    Inductor reuses kernels cached under one capability when run under another, and
-    their C++ then fails to compile (`'at::vec' has not been declared`).
-    """
-    capability = os.environ.get("ATEN_CPU_CAPABILITY", "native")
-    return {"TORCHINDUCTOR_CACHE_DIR": os.path.join(session.create_tmp(), f"inductor-{capability}")}
 
 
 @nox.session(python=PYTHON)
