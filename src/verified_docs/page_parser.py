@@ -16,6 +16,7 @@ from sybil import Document, Example, Region
 from sybil.parsers.markdown import SkipParser
 
 from .fences import Fence, find_fences, line_of
+from .figure_check import check_figures
 from .outputs import Run, difference, run_code
 from .snippets import SnippetError, expand, included_files
 
@@ -159,11 +160,14 @@ class BlockEvaluator:
         filename = block.snippets[0] if block.snippets else block.page
         first_line = 1 if block.snippets else source_line
         run = run_code(block.source, filename, first_line, example.namespace)
-        problem = self._check(block, run, example.document.text)
+        document = example.document
+        updating = self.updates is not None and run.error is None
+        figures = check_figures(block, document.text, document.path, updating)
+        problem = self._check(block, run, document.text)
         if problem and self.updates is not None and not _is_real_error(block, run):
             self.updates.record(example.document.path, block, run)
-            return None
-        return problem
+            return figures
+        return problem or figures
 
     @staticmethod
     def _check(block: CodeBlock, run: Run, text: str) -> str | None:

@@ -8,6 +8,7 @@ coverage gate for fences that would escape it.
 from collections import Counter
 from pathlib import Path
 
+import matplotlib
 import pytest
 from pytest_codeblocks.plugin import MarkdownFile
 from sybil import Sybil
@@ -31,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    matplotlib.use("Agg")  # pages draw headless, as in CI: plt.show() opens no window
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
