@@ -33,6 +33,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     matplotlib.use("Agg")  # pages draw headless, as in CI: plt.show() opens no window
+    # Simplifying a line drops points by a threshold that the last digits of the data
+    # can cross on one CPU and not another; figures keep every point they plot.
+    matplotlib.rcParams["path.simplify"] = False
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
