@@ -1,4 +1,5 @@
-"""Every figure loads, has alt text and a caption, fits a phone and reads in both schemes.
+"""Every figure loads, has alt text and a caption, fits a phone and reads in both schemes;
+the notebook of a page with figures draws them when it runs.
 
 A page shows each figure twice, a light and a dark SVG, and Material hides the one that
 does not belong to the scheme. In each scheme exactly the right one must be visible and
@@ -7,11 +8,14 @@ background there: every line, mark and text at least 3:1 (WCAG's minimum for gra
 the text colour (the default fill, as matplotlib leaves black text) at least 4.5:1.
 """
 
+import json
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from browsing import ARTICLE, PHONE
+from nbclient import NotebookClient
 from site_server import page_file
 
 SCHEMES = ["light", "dark"]
@@ -89,9 +93,7 @@ def test_the_guide_has_figures(site, pages):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
-def test_figures_load_with_alt_text_and_caption_fit_and_read(
-    browse, site, pages, scheme, viewport
-):
+def test_figures_load_with_alt_text_and_caption_fit_and_read(browse, site, pages, scheme, viewport):
     problems, count = [], 0
     for page_path in figure_pages(site, pages):
         page = browse.open(page_path, scheme=scheme, viewport=viewport)
@@ -110,7 +112,8 @@ def test_figures_load_with_alt_text_and_caption_fit_and_read(
             if not image["loaded"]:
                 problems.append(f"{where}: {image['src']} did not load")
             if not image["alt"] or not figure["caption"]:
-                problems.append(f"{where}: alt text {image['alt']!r}, caption {figure['caption']!r}")
+                alt, caption = image["alt"], figure["caption"]
+                problems.append(f"{where}: alt text {alt!r}, caption {caption!r}")
             if image["width"] > figure["article"] + 1 or image["right"] > figure["screen"] + 1:
                 problems.append(f"{where}: {image['width']:.0f}px wide, past the page")
             svg = site / image["src"].split("//", 1)[1].split("/", 1)[1]
@@ -137,3 +140,29 @@ def test_screenshots_of_two_figure_pages(browse, site, pages, screenshots):
             page.screenshot(path=saved[-1])
     assert len(saved) == 4
     print("screenshots:", ", ".join(str(path) for path in saved))
+
+
+def test_the_notebook_of_a_figure_page_draws_its_figures(site, pages, tmp_path):
+    """The smallest notebook with figures, run in Jupyter: each cell that draws shows an
+    image, and the Markdown cell after it is the figure's caption."""
+
+    def size(page_path: str) -> int:
+        return len(json.loads(notebook_of(page_path).read_text("utf-8"))["cells"])
+
+    def notebook_of(page_path: str) -> Path:
+        html = page_file(site, page_path)
+        [href] = re.findall(r'class="verified-notebook"><a href="([^"]+)"', html.read_text("utf-8"))
+        return (html.parent / href).resolve()
+
+    smallest = min(figure_pages(site, pages), key=size)
+    notebook = nbformat.reads(notebook_of(smallest).read_text("utf-8"), as_version=4)
+    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": tmp_path}}).execute()
+    drawn = [
+        cell
+        for cell, following in zip(notebook.cells, notebook.cells[1:], strict=False)
+        if following.cell_type == "markdown" and following.source.startswith("*Figure: ")
+    ]
+    assert drawn, f"{smallest}: no figure caption in the notebook"
+    for cell in drawn:
+        images = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+        assert len(images) == 1, f"{smallest}: a figure cell shows {len(images)} images"
