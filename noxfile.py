@@ -93,7 +93,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="update-outputs", python=PYTHON)
 def update_outputs(session: nox.Session) -> None:
-    """Rewrite every output fence from a real run (after a PyTorch upgrade); review the diff."""
+    """Rewrite every output fence and figure from a real run (after a PyTorch upgrade)."""
     install(session, "test")
     session.run("pytest", "docs", "--update-outputs", "-p", "no:xdist", *session.posargs, env=QUIET)
     session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")

@@ -20,7 +20,7 @@ COLORS = {
 plt.rcParams.update({
     "figure.figsize": (5, 3.2),
     "figure.constrained_layout.use": True,
-    "font.size": 11,
+    "font.size": 13,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "legend.frameon": False,

@@ -11,6 +11,7 @@ the text colour (the default fill, as matplotlib leaves black text) at least 4.5
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
@@ -116,7 +117,7 @@ def test_figures_load_with_alt_text_and_caption_fit_and_read(browse, site, pages
                 problems.append(f"{where}: alt text {alt!r}, caption {caption!r}")
             if image["width"] > figure["article"] + 1 or image["right"] > figure["screen"] + 1:
                 problems.append(f"{where}: {image['width']:.0f}px wide, past the page")
-            svg = site / image["src"].split("//", 1)[1].split("/", 1)[1]
+            svg = site / unquote(urlsplit(image["src"]).path).lstrip("/")
             if svg.stat().st_size > MAX_BYTES:
                 problems.append(f"{where}: {svg.name} is {svg.stat().st_size} bytes")
             background = tuple(float(v) for v in re.findall(r"[\d.]+", figure["background"]))
@@ -132,13 +133,17 @@ def test_screenshots_of_two_figure_pages(browse, site, pages, screenshots):
         for scheme in SCHEMES:
             page = browse.open(page_path, scheme=scheme)
             figure = page.locator(f"{ARTICLE} figure").first
-            figure.scroll_into_view_if_needed()
             figure.evaluate("e => window.scrollTo(0, e.offsetTop - 100)")
             page.wait_for_timeout(300)
             name = page_path.strip("/").replace("/", "-")
             saved.append(screenshots / f"figure-{name}-{scheme}.png")
             page.screenshot(path=saved[-1])
-    assert len(saved) == 4
+    page = browse.open(figure_pages(site, pages)[0], viewport=PHONE)
+    page.locator(f"{ARTICLE} figure").first.evaluate("e => window.scrollTo(0, e.offsetTop - 60)")
+    page.wait_for_timeout(300)
+    saved.append(screenshots / "figure-phone-light.png")
+    page.screenshot(path=saved[-1])
+    assert len(saved) == 5
     print("screenshots:", ", ".join(str(path) for path in saved))
 
 
