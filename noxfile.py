@@ -4,7 +4,7 @@ import os
 
 import nox
 
-nox.options.sessions = ["tests", "docs", "lint", "browser"]
+nox.options.sessions = ["tests", "stability", "docs", "lint", "browser"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 
@@ -39,6 +39,13 @@ def tests(session: nox.Session) -> None:
         *session.posargs,
         env=ONE_THREAD_PER_WORKER,
     )
+
+
+@nox.session(python=PYTHON)
+def stability(session: nox.Session) -> None:
+    """Verify the pages under each CPU kernel set and thread count; report any difference."""
+    install(session, "test")
+    session.run("python", "-m", "verified_docs.stability", *session.posargs, env=QUIET)
 
 
 @nox.session(python=PYTHON)
@@ -93,7 +100,10 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(name="update-outputs", python=PYTHON)
 def update_outputs(session: nox.Session) -> None:
-    """Rewrite every output fence and figure from a real run (after a PyTorch upgrade)."""
+    """Rewrite the output fences and figures from a real run (after a PyTorch upgrade).
+
+    Only when every CPU kernel set and thread count printed the same: see `stability`.
+    """
     install(session, "test")
-    session.run("pytest", "docs", "--update-outputs", "-p", "no:xdist", *session.posargs, env=QUIET)
+    session.run("python", "-m", "verified_docs.stability", "--update", *session.posargs, env=QUIET)
     session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")

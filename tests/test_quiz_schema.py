@@ -57,6 +57,7 @@ def test_optional_keys_are_accepted():
         ('{"q": "x"}', "docs/page.md:7: quiz: the block must hold a JSON array"),
         ("[]", "docs/page.md:7: quiz: the block must hold a JSON array of at least one question"),
         ('["What?"]', "docs/page.md:7: quiz question 1: must be a JSON object, not a string"),
+        ('[{"answer": 0, "answer": 1}]', "docs/page.md:7: quiz: duplicate key 'answer'"),
     ],
 )
 def test_a_block_that_is_not_a_list_of_questions_is_rejected(source, message):
@@ -134,7 +135,7 @@ def test_code_that_prints_the_right_choice_passes():
         ("print('6 ')", None),
         ("1 / 0", "'code' raised ZeroDivisionError: division by zero"),
         ("print(6", "'code' raised SyntaxError: '(' was never closed (line 1)"),
-        ("import sys; sys.exit(0)", "'code' called exit()"),
+        ("import sys; sys.exit(0)", "'code' called sys.exit(0)"),
     ],
 )
 def test_code_must_print_the_right_choice(code, message):

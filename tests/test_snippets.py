@@ -1,5 +1,6 @@
 """Each program in snippets/ runs alone, as a reader runs it, and prints what its page shows."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,12 +31,20 @@ def test_there_are_snippets():
 
 
 @pytest.mark.parametrize("snippet", SNIPPETS)
-def test_snippet_runs_alone_and_prints_what_its_page_shows(snippet):
+def test_snippet_runs_alone_and_prints_what_its_page_shows(snippet, tmp_path):
     blocks = embeddings(snippet)
     assert blocks, f"{snippet} is embedded in no page under docs/"
     shown = [block for block in blocks if block.output is not None]
+    limit = max(block.time_limit_s for block in blocks)
+    # As a page's blocks: in a folder of its own, with no input, under the page's limit.
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
     done = subprocess.run(
-        [sys.executable, snippet], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, snippet],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=limit,
     )
     run = Run(done.stdout, done.stderr if done.returncode else None)
     if not shown:  # a setup snippet, such as the figure style, prints nothing

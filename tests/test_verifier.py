@@ -9,9 +9,9 @@ import pytest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs import page_state
 from verified_docs.output_updates import PageUpdates
 from verified_docs.page_parser import PageParser, ReasonedSkipParser
+from verified_docs.page_state import PageState
 
 MSE = """
 ```python
@@ -39,17 +39,21 @@ def verify(root: Path, page: str, updates: PageUpdates | None = None) -> Result:
     path.parent.mkdir(exist_ok=True)
     path.write_text(textwrap.dedent(page), encoding="utf-8")
     document = Document.parse(str(path), PageParser(root, updates), ReasonedSkipParser(root))
-    page_state.setup(document.namespace)
+    state = PageState(root)
+    state.setup(document.namespace)
     result = Result()
-    for example in document:
-        try:
-            example.evaluate()
-        except SybilFailure as failure:
-            result.failures.append(failure.result)
-        except SkipTest as skip:
-            result.skipped.append(str(skip))
-        else:
-            result.passed += 1
+    try:
+        for example in document:
+            try:
+                example.evaluate()
+            except SybilFailure as failure:
+                result.failures.append(failure.result)
+            except SkipTest as skip:
+                result.skipped.append(str(skip))
+            else:
+                result.passed += 1
+    finally:
+        state.teardown(document.namespace)
     return result
 
 
@@ -127,7 +131,7 @@ def test_a_traceback_with_the_wrong_message_fails(tmp_path):
     ```
     """
     [failure] = verify(tmp_path, page).failures
-    assert "+ValueError: real message" in failure
+    assert "Got:\n    ValueError: real message" in failure
 
 
 def test_an_expected_exception_that_does_not_happen_fails(tmp_path):
@@ -304,3 +308,10 @@ def test_update_mode_does_not_record_a_real_error(tmp_path):
     [failure] = verify(tmp_path, "```python\n1 / 0\n```\n", updates).failures
     assert "ZeroDivisionError" in failure
     assert updates.write() == []
+
+
+def test_a_block_gets_the_documented_time_limit_unless_its_page_asks_for_more(tmp_path):
+    page = "```python\npass\n```\n\n<!-- timeout: 120 -->\n```python\npass\n```\n"
+    document = Document(page, str(tmp_path / "docs" / "page.md"))
+    blocks = [region.parsed for region in PageParser(tmp_path)(document)]
+    assert [block.time_limit_s for block in blocks] == [60, 120]  # README: "60 seconds"

@@ -2,10 +2,15 @@
 
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
+from verified_docs.block_accounting import unaccounted_blocks
 from verified_docs.figure_build import add_dark_variants, check_declarations, show_per_scheme
+from verified_docs.formatter_errors import rendering
 from verified_docs.math import render_math
+from verified_docs.page_encoding import utf8_problem
 from verified_docs.page_notebooks import add_notebook
-from verified_docs.quiz.build import QuizCollector
+from verified_docs.quiz.build import QuizCollector, page_path
 
 QUIZZES = QuizCollector()
 
@@ -18,13 +23,25 @@ def on_files(files, config):
     return add_dark_variants(files, config)
 
 
+def on_page_read_source(page, config):
+    # MkDocs would report a bad byte without its line; None lets MkDocs read the page.
+    problem = utf8_problem(Path(page.file.abs_src_path), page_path(page, config))
+    if problem:
+        raise PluginError(problem)
+
+
 def on_page_markdown(markdown, page, config, files):
     QUIZZES.check_page(page, config)
-    check_declarations(markdown, Path(page.file.abs_src_path), f"docs/{page.file.src_uri}")
+    rendering(page_path(page, config), page.file.content_string)
+    check_declarations(markdown, Path(page.file.abs_src_path), page_path(page, config))
     return show_per_scheme(add_notebook(markdown, page, config))
 
 
 def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".md"):
+        problem = unaccounted_blocks(html, page.file.content_string, page_path(page, config))
+        if problem:
+            raise PluginError(problem)
     return render_math(html)
 
 

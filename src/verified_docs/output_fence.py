@@ -6,7 +6,10 @@ The copy button would put output lines into the reader's clipboard next to the c
 
 from html import escape
 
+from .formatter_errors import surfaced
 
+
+@surfaced
 def format_output(source: str, language: str, css_class: str, options, md, **kwargs) -> str:
     return (
         '<div class="highlight verified-output no-copy">'

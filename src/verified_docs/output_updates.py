@@ -14,8 +14,7 @@ class PageUpdates:
 
     def record(self, path: str, block, run: Run) -> None:
         output = block.output
-        shows_traceback = output is not None and TRACEBACK_HEADER in output.source
-        text = run.trimmed_text if shows_traceback else run.stdout
+        text = new_output_text(block, run)
         if output is None:
             indent = block.code.indent
             fence = f"\n{indent}```output\n{_indented(text, indent)}{indent}```\n"
@@ -32,6 +31,12 @@ class PageUpdates:
                 text = text[:start] + replacement + text[end:]
             Path(path).write_text(text, encoding="utf-8")
         return sorted(self.edits)
+
+
+def new_output_text(block, run: Run) -> str:
+    """What the update mode writes under `block`: the output, a traceback trimmed."""
+    shows_traceback = block.output is not None and TRACEBACK_HEADER in block.output.source
+    return run.trimmed_text if shows_traceback else run.stdout
 
 
 def _indented(text: str, indent: str) -> str:

@@ -1,8 +1,14 @@
 """Run a block of Python, capture what it prints, and compare that with the page.
 
-The comparison is doctest's, with ELLIPSIS and NORMALIZE_WHITESPACE, and NUMBER in a
-stricter form than Sybil's: a printed number matches the page when it rounds to the
-digits the page shows (0.08666 matches 0.0867), so a page edited by one digit fails.
+The comparison is doctest's with ELLIPSIS (`...` stands for any text), line by line:
+trailing spaces and blank lines at the very end aside, a missing or extra line fails.
+Numbers compare in a stricter form than Sybil's NUMBER: a printed number matches the page
+when it rounds to the digits the page shows (0.08666 matches 0.0867), and a number shown
+without decimals (`0.`, `3.`, as PyTorch prints integral values) must be exactly that.
+
+An exception is never matched by `...`: a block that raises passes only when the page
+shows a traceback, and then the exception's type must be the same and its message must
+match the page's (numbers rounded, no `...`).
 """
 
 import doctest
@@ -14,8 +20,10 @@ from dataclasses import dataclass
 
 from sybil.evaluators.doctest import OutputChecker
 
+from . import block_guard
+from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
+
 TRACEBACK_HEADER = "Traceback (most recent call last):"
-FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 class RoundingChecker(OutputChecker):
@@ -37,8 +45,10 @@ class RoundingChecker(OutputChecker):
 
 def _rounds_to(got: str, want: re.Match[str]) -> bool:
     fraction = want.group("fraction") or ""
-    exponent = want.group("exponent1") or want.group("exponent2") or "0"
-    precision = len(fraction) - int(exponent)
+    exponent = want.group("exponent1") or want.group("exponent2")
+    if not fraction and exponent is None:  # 0. or 3.: an integral value, exactly
+        return float(got) == float(want.group())
+    precision = len(fraction) - int(exponent or "0")
     half_unit = 0.5 * 10.0**-precision
     return abs(float(got) - float(want.group())) <= half_unit * (1 + 1e-9)
 
@@ -48,16 +58,16 @@ CHECKER = RoundingChecker()
 
 @dataclass
 class Run:
-    """What a block printed, and the traceback of the exception it raised, if any."""
+    """What a block printed, and the traceback of the exception it raised, if any.
+
+    `stopped` says why the block failed whatever its page shows: it timed out, or it
+    tried to end the process (sys.exit, os._exit, KeyboardInterrupt).
+    """
 
     stdout: str
     error: str | None = None
     error_summary: str | None = None
-
-    @property
-    def text(self) -> str:
-        """What a reader running the block sees: its output, then any traceback."""
-        return self.stdout + (self.error or "")
+    stopped: str | None = None
 
     @property
     def trimmed_text(self) -> str:
@@ -67,28 +77,78 @@ class Run:
         return f"{self.stdout}{TRACEBACK_HEADER}\n  ...\n{self.error_summary}"
 
 
-def run_code(source: str, filename: str, first_line: int, namespace: dict) -> Run:
+def run_code(
+    source: str,
+    filename: str,
+    first_line: int,
+    namespace: dict,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+) -> Run:
     """Execute `source` in `namespace`; tracebacks name `filename` and its real lines."""
     code = compile("\n" * (first_line - 1) + source, filename, "exec", dont_inherit=True)
     buffer = io.StringIO()
-    with redirect_stdout(buffer):
-        try:
+    try:
+        with redirect_stdout(buffer), guarded(time_limit_s):
             exec(code, namespace)
-        except Exception as error:
-            frames = traceback.extract_tb(error.__traceback__)[1:]
-            lines = [TRACEBACK_HEADER + "\n", *traceback.format_list(frames)]
-            summary = "".join(traceback.format_exception_only(error))
-            return Run(buffer.getvalue(), "".join(lines) + summary, summary)
+    except BaseException as error:  # a block may not stop the run, whatever it raises
+        # Not run_code's own frame, nor the guard's timer that interrupted the block.
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)[1:]
+            if frame.filename != block_guard.__file__
+        ]
+        lines = [TRACEBACK_HEADER + "\n", *traceback.format_list(frames)]
+        summary = "".join(traceback.format_exception_only(error))
+        error_text = "".join(lines) + summary
+        return Run(buffer.getvalue(), error_text, summary, stop_reason(error))
     return Run(buffer.getvalue())
 
 
 def difference(want: str, run: Run) -> str | None:
     """None when `run` printed what the page shows, else a readable diff."""
-    if TRACEBACK_HEADER in want and run.error is None:
-        return "the page shows an exception, but the block raised none; it printed:\n" + (
-            run.stdout or "(nothing)\n"
-        )
-    if CHECKER.check_output(want, run.text, FLAGS):
+    shows_exception = TRACEBACK_HEADER in want
+    if run.error is None:
+        if shows_exception:
+            return "the page shows an exception, but the block raised none; it printed:\n" + (
+                run.stdout or "(nothing)\n"
+            )
+        return compare(want, run.stdout, doctest.ELLIPSIS)
+    if not shows_exception:
+        return f"the block raised an exception, which the page does not show:\n{run.error}"
+    want_stdout, _, want_traceback = want.partition(TRACEBACK_HEADER)
+    printed = compare(want_stdout, run.stdout, doctest.ELLIPSIS)
+    if printed is not None:
+        return printed
+    return _exception_difference(_exception_lines(want_traceback), run.error_summary or "")
+
+
+def _exception_lines(traceback_text: str) -> str:
+    """The `Type: message` lines of a page's traceback: what follows the frames (or ...)."""
+    lines = traceback_text.splitlines(keepends=True)[1:]
+    while lines and (lines[0].startswith((" ", "\t")) or lines[0].strip() in ("", "...")):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def _exception_difference(want: str, got: str) -> str | None:
+    want_type, got_type = want.partition(":")[0].strip(), got.partition(":")[0].strip()
+    if want_type != got_type:
+        return f"the page shows {want_type or 'no exception type'}, but the block raised:\n{got}"
+    return compare(want, got, 0)
+
+
+def compare(want: str, got: str, flags: int) -> str | None:
+    """None when `got` matches `want` line by line (numbers rounded), else a diff."""
+    want, got = _lines(want), _lines(got)
+    if CHECKER.check_output(want, got, flags):
         return None
     example = doctest.Example(source="", want=want)
-    return CHECKER.output_difference(example, run.text, FLAGS | doctest.REPORT_UDIFF)
+    return CHECKER.output_difference(example, got, flags | doctest.REPORT_UDIFF)
+
+
+def _lines(text: str) -> str:
+    """`text` without trailing spaces on its lines and without blank lines at its end."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(line + "\n" for line in lines)

@@ -6,6 +6,7 @@ coverage gate for fences that would escape it.
 """
 
 from collections import Counter
+from os.path import relpath
 from pathlib import Path
 
 import matplotlib
@@ -14,13 +15,16 @@ from pytest_codeblocks.plugin import MarkdownFile
 from sybil import Sybil
 from sybil.integration.pytest import SybilItem
 
-from . import page_state
+from .output_record import SHOWN, OutputRecorder
 from .output_updates import PageUpdates
+from .page_encoding import utf8_problem
 from .page_parser import CodeBlock, PageParser, Problem, ReasonedSkipParser
+from .page_state import PageState
 from .quiz.sybil_parser import QuizParser
 from .readme_gate import ReadmeGate
 
 KIND = "verified_docs_kind"
+WHERE = "verified_docs_where"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,6 +32,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-outputs",
         action="store_true",
         help="rewrite the output fences of the pages from this run instead of failing",
+    )
+    parser.addoption(
+        "--record-outputs",
+        metavar="PATH",
+        help="write, as JSON, what each block's output fence would show after this run",
     )
 
 
@@ -39,16 +48,20 @@ def pytest_configure(config: pytest.Config) -> None:
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
+    state = PageState(root)
     pages = Sybil(
         parsers=[PageParser(root, updates), ReasonedSkipParser(root), QuizParser(root)],
         path=str(root / "docs"),
         patterns=["*.md"],
-        setup=page_state.setup,
-        teardown=page_state.teardown,
+        setup=state.setup,
+        teardown=state.teardown,
     )
     readme = Sybil(parsers=[ReadmeGate()], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
+    record = config.getoption("record_outputs")
+    if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
+        config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()
@@ -56,10 +69,46 @@ REWRITTEN = pytest.StashKey[list[str]]()
 
 
 class SybilPages:
-    """Hands docs/**/*.md, and README.md for its coverage gate, to Sybil."""
+    """Hands docs/**/*.md, and README.md for its coverage gate, to Sybil.
+
+    A page that is not valid UTF-8 becomes one failing item naming its line, where
+    Sybil would stop the collection with a traceback.
+    """
 
     def __init__(self, sybils) -> None:
-        self.pytest_collect_file = sybils.pytest()
+        self.collect_with_sybil = sybils.pytest()
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
+        collector = self.collect_with_sybil(file_path, parent)
+        if collector is None:
+            return None
+        where = relpath(file_path, parent.config.rootpath)
+        problem = utf8_problem(file_path, where)
+        if problem:
+            return UnreadablePage.from_parent(parent, path=file_path, problem=problem)
+        return collector
+
+
+class UnreadablePage(pytest.File):
+    def __init__(self, *, problem: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def collect(self):
+        yield UnreadablePageItem.from_parent(self, name="encoding", problem=self.problem)
+
+
+class UnreadablePageItem(pytest.Item):
+    def __init__(self, *, problem: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.user_properties.append((KIND, "problem"))
+
+    def runtest(self) -> None:
+        pytest.fail(self.problem, pytrace=False)
+
+    def reportinfo(self):
+        return self.path, 0, self.problem
 
 
 class ReadmeBlocks:
@@ -74,11 +123,22 @@ class ReadmeBlocks:
         return None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Attach what the block's output fence would show, so that it reaches OutputRecorder."""
+    report = yield
+    shown = getattr(getattr(item, "example", None), "shown_output", None)
+    if call.when == "call" and shown is not None:
+        report.user_properties.append((SHOWN, (item.example.parsed.where, shown)))
+    return report
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         kind = _kind(item)
         if kind:
             item.user_properties.append((KIND, kind))
+            item.user_properties.append((WHERE, _where(item, config.rootpath)))
 
 
 def _kind(item: pytest.Item) -> str | None:
@@ -95,17 +155,32 @@ def _kind(item: pytest.Item) -> str | None:
     return None
 
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    counts = Counter()
+def _where(item: pytest.Item, root: Path) -> str:
+    path, line, _ = item.location
+    if isinstance(item, SybilItem):
+        return f"{relpath(item.example.path, root)}:{item.example.line}"
+    return f"{path}:{(line or 0) + 1}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    counts, skips = Counter(), []
     for reports in terminalreporter.stats.values():
         for report in reports:
-            kind = dict(getattr(report, "user_properties", ())).get(KIND)
+            properties = dict(getattr(report, "user_properties", ()))
+            kind = properties.get(KIND)
             if kind and getattr(report, "when", None) == "call":  # "deselected" holds items
                 counts[kind, report.outcome] += 1
-    if not counts:
+                if report.skipped:
+                    skips.append((properties[WHERE], _skip_reason(report)))
+    failed = len(terminalreporter.stats.get("failed", ())) + len(
+        terminalreporter.stats.get("error", ())
+    )
+    if not counts and not failed:
         return
     terminalreporter.write_sep("=", "verification summary")
-    terminalreporter.write_line(summary_line(counts))
+    terminalreporter.write_line(summary_line(counts, failed, exitstatus))
+    for where, reason in sorted(skips):
+        terminalreporter.write_line(f"skipped {where}: {reason}")
     quizzes = counts["quiz", "passed"] + counts["quiz", "failed"]
     if quizzes:
         terminalreporter.write_line(
@@ -115,6 +190,12 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(f"outputs rewritten in {page}")
 
 
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     # Runs in each xdist worker too, and each page runs on one worker (--dist loadfile).
     updates = session.config.stash.get(UPDATES, None)
@@ -122,14 +203,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         session.config.stash[REWRITTEN] = updates.write()
 
 
-def summary_line(counts: Counter) -> str:
-    """`blocks: 40 executed, 31 outputs verified, 1 skipped (reason given), 0 unverified`."""
+def summary_line(counts: Counter, failed: int, exitstatus: int = 0) -> str:
+    """`blocks: 40 executed, 31 outputs verified, 1 skipped (reason given), 0 unverified,
+    0 failed`, where `failed` counts every failure and error of the run, of any kind."""
     blocks = ("code", "output")
     executed = sum(counts[kind, outcome] for kind in blocks for outcome in ("passed", "failed"))
     skipped = sum(counts[kind, "skipped"] for kind in blocks)
-    failed = sum(counts[kind, "failed"] for kind in blocks)
     unverified = sum(counts["problem", outcome] for outcome in ("passed", "failed", "skipped"))
-    return (
+    line = (
         f"blocks: {executed} executed, {counts['output', 'passed']} outputs verified, "
         f"{skipped} skipped (reason given), {unverified} unverified, {failed} failed"
     )
+    if exitstatus and not failed:
+        line += f"; the run did not complete (pytest exit status {int(exitstatus)})"
+    return line

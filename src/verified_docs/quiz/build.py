@@ -36,7 +36,7 @@ class QuizCollector:
         # The file's own text, not the page's markdown: MkDocs strips front matter,
         # which would shift every line number.
         text = page.file.content_string
-        where = _relative(page.file.abs_src_path, config.config_file_path)
+        where = page_path(page, config)
         problems = []
         for fence in find_fences(text):
             if fence.language != QUIZ:
@@ -63,8 +63,12 @@ class QuizCollector:
         write_export(site_dir, quizzes)
 
 
-def _relative(path: str, config_file: str | None) -> str:
+def page_path(page, config) -> str:
     """docs/x.md: the page's path from the project root, as the tests name it."""
+    return _relative(page.file.abs_src_path, config.config_file_path)
+
+
+def _relative(path: str, config_file: str | None) -> str:
     if not config_file:
         return path
     try:

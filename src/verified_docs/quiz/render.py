@@ -34,6 +34,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
+from ..formatter_errors import fence_location, surfaced
 from .schema import Question, QuizError, parse_quiz
 
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -44,13 +45,14 @@ EMPHASIS = re.compile(
 )
 
 
+@surfaced
 def format_quiz(source: str, language: str, css_class: str, options, md, **kwargs) -> str:
     try:
         questions = parse_quiz(source)
     except QuizError as error:
         # The build hook reports this with page and line first; this only guards a
         # block it cannot see (a quiz inside an included file). Never render it broken.
-        raise SuperFencesException(str(error)) from None
+        raise SuperFencesException(f"{fence_location(source, language)}: {error}") from None
     # Radio groups need names unique on the page; the Markdown instance is per page.
     block = md.verified_quiz_blocks = getattr(md, "verified_quiz_blocks", 0) + 1
     return render_quiz(questions, f"quiz{block}")

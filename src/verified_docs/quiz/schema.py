@@ -95,7 +95,7 @@ class Question:
 def parse_quiz(source: str) -> list[Question]:
     """The questions of a block's JSON; QuizError (unlocated) for the first problem."""
     try:
-        data = json.loads(source)
+        data = json.loads(source, object_pairs_hook=_object_without_duplicates)
     except json.JSONDecodeError as error:
         raise QuizError(
             f"invalid JSON: {error.msg} (line {error.lineno} of the block, column {error.colno})"
@@ -105,6 +105,15 @@ def parse_quiz(source: str) -> list[Question]:
     questions = [_question(item, number) for number, item in enumerate(data, 1)]
     _check_unique_ids(questions)
     return questions
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    # json.loads keeps the last of two equal keys; a quiz would lose one silently.
+    names = [name for name, _ in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise QuizError(f"duplicate key {name!r} in one JSON object")
+    return dict(pairs)
 
 
 def _question(item: object, number: int) -> Question:
@@ -240,8 +249,8 @@ def _check_one(question: Question, number: int, page: str) -> None:
     except SyntaxError as error:  # raised by compile(), before run_code catches anything
         message = f"'code' raised SyntaxError: {error.msg} (line {error.lineno})"
         raise QuizError(message, number) from None
-    except SystemExit:  # would end the build or the test run without a word
-        raise QuizError("'code' called exit()", number) from None
+    if run.stopped:  # timed out, or tried to end the build or the test run
+        raise QuizError(f"'code' {run.stopped}", number)
     if run.error:
         raise QuizError(f"'code' raised {run.error_summary.strip()}", number)
     printed = run.stdout.strip()

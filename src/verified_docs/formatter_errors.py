@@ -1,0 +1,46 @@
+"""Make an error in one of our superfences formatters stop the build, naming page and line.
+
+pymdownx.superfences swallows any exception a custom formatter raises, except its own
+SuperFencesException, and then shows the raw fence as if nothing were wrong. Each of our
+formatters is wrapped with `surfaced`, which turns its error into a SuperFencesException
+naming the page and the line of the fence. The build hook tells this module which page
+is being rendered (`rendering`), since a formatter is only given the fence's text.
+"""
+
+import functools
+from collections.abc import Callable
+
+from pymdownx.superfences import SuperFencesException
+
+from .fences import find_fences
+
+_page = {"where": "<unknown page>", "text": ""}
+
+
+def rendering(where: str, text: str) -> None:
+    """Record the page (its path and its file's text) whose Markdown is converted next."""
+    _page.update(where=where, text=text)
+
+
+def surfaced(formatter: Callable[..., str]) -> Callable[..., str]:
+    @functools.wraps(formatter)
+    def format_fence(source: str, language: str, *args, **kwargs) -> str:
+        try:
+            return formatter(source, language, *args, **kwargs)
+        except SuperFencesException:
+            raise
+        except Exception as error:
+            raise SuperFencesException(
+                f"{fence_location(source, language)}: the {language} fence cannot be "
+                f"rendered: {type(error).__name__}: {error}"
+            ) from error
+
+    return format_fence
+
+
+def fence_location(source: str, language: str) -> str:
+    """page:line of the fence of `language` holding `source` on the page being rendered."""
+    for fence in find_fences(_page["text"]):
+        if fence.language == language and fence.source.rstrip("\n") == source.rstrip("\n"):
+            return f"{_page['where']}:{fence.line}"
+    return _page["where"]
