@@ -9,13 +9,13 @@ from mkdocs.exceptions import PluginError
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs import page_state
 from verified_docs.figure_build import check_declarations, show_per_scheme
 from verified_docs.figure_svg import dark_variant, drawing_difference
 from verified_docs.figures import captions_only
 from verified_docs.output_updates import PageUpdates
 from verified_docs.page_notebooks import page_notebook
 from verified_docs.page_parser import PageParser
+from verified_docs.page_state import PageState
 
 PAGE = """
 ```python
@@ -40,14 +40,15 @@ def verify(root: Path, page: str, update: bool = False) -> list[str]:
     path.write_text(textwrap.dedent(page), encoding="utf-8")
     updates = PageUpdates() if update else None
     document = Document.parse(str(path), PageParser(root, updates))
-    page_state.setup(document.namespace)
+    state = PageState(root)
+    state.setup(document.namespace)
     failures = []
     for example in document:
         try:
             example.evaluate()
         except SybilFailure as failure:
             failures.append(failure.result)
-    page_state.teardown(document.namespace)
+    state.teardown(document.namespace)
     return failures
 
 

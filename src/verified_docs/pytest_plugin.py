@@ -5,11 +5,11 @@ collected by Sybil; README.md's Python blocks by pytest-codeblocks, with the sam
 coverage gate for fences that would escape it.
 """
 
+import os
 from collections import Counter
 from os.path import relpath
 from pathlib import Path
 
-import matplotlib
 import pytest
 from pytest_codeblocks.plugin import MarkdownFile
 from sybil import Sybil
@@ -41,10 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    matplotlib.use("Agg")  # pages draw headless, as in CI: plt.show() opens no window
-    # Simplifying a line drops points by a threshold that the last digits of the data
-    # can cross on one CPU and not another; figures keep every point they plot.
-    matplotlib.rcParams["path.simplify"] = False
+    os.environ["MPLBACKEND"] = "Agg"  # pages draw headless, as in CI: no window opens
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
