@@ -147,9 +147,10 @@ def test_screenshots_of_two_figure_pages(browse, site, pages, screenshots):
     print("screenshots:", ", ".join(str(path) for path in saved))
 
 
-def test_the_notebook_of_a_figure_page_draws_its_figures(site, pages, tmp_path):
+def test_the_notebook_of_a_figure_page_draws_its_figures(site, pages, tmp_path, monkeypatch):
     """The smallest notebook with figures, run in Jupyter: each cell that draws shows an
     image, and the Markdown cell after it is the figure's caption."""
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel draws inline, as a reader's
 
     def size(page_path: str) -> int:
         return len(json.loads(notebook_of(page_path).read_text("utf-8"))["cells"])
