@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from ..fences import find_fences
 from .export import PageQuiz, write_export
 from .schema import QuizError, load_quiz
+from .site import placed, site_problems
 from .sybil_parser import QUIZ
 
 # Under "mkdocs", so that MkDocs prints these messages as its own.
@@ -23,7 +24,8 @@ class QuizCollector:
     """Collects the quizzes of one build, page by page, and writes the export."""
 
     def __init__(self) -> None:
-        self.found: list[tuple[object, str, int, list]] = []
+        # (page, its path from the project root, its path under docs/, fence line, questions)
+        self.found: list[tuple[object, str, str, int, list]] = []
 
     def reset(self) -> None:
         # `mkdocs serve` rebuilds with the same hooks: start each build empty.
@@ -49,16 +51,26 @@ class QuizCollector:
             except QuizError as error:
                 problems.append(str(error))
                 continue
-            self.found.append((page, page.file.src_uri, fence.line, questions))
+            self.found.append((page, where, page.file.src_uri, fence.line, questions))
         for problem in problems:
             log.error(problem)
         if problems:
             raise PluginError(f"{where}: {len(problems)} quiz block(s) failed validation (above)")
 
     def write(self, site_dir: str) -> None:
+        """Check the quizzes against each other (PluginError naming both places), then export."""
+        problems = site_problems(
+            question
+            for _, where, _, line, questions in self.found
+            for question in placed(where, line, questions)
+        )
+        for problem in problems:
+            log.error(problem)
+        if problems:
+            raise PluginError(f"{len(problems)} quiz question(s) repeat another (above)")
         quizzes = [
             PageQuiz(source, page.url, page.title or "", line, questions)
-            for page, source, line, questions in self.found
+            for page, _, source, line, questions in self.found
         ]
         write_export(site_dir, quizzes)
 
