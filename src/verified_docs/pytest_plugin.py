@@ -43,6 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     separate_compile_caches()
+    os.environ["MPLBACKEND"] = "Agg"  # pages draw headless, as in CI: no window opens
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
