@@ -5,6 +5,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from verified_docs.block_accounting import unaccounted_blocks
+from verified_docs.figure_build import add_dark_variants, check_declarations, show_per_scheme
 from verified_docs.formatter_errors import rendering
 from verified_docs.math import render_math
 from verified_docs.page_encoding import utf8_problem
@@ -24,6 +25,10 @@ def on_pre_build(config):
     QUIZZES.reset()
 
 
+def on_files(files, config):
+    return add_dark_variants(files, config)
+
+
 def on_page_read_source(page, config):
     # MkDocs would report a bad byte without its line; None lets MkDocs read the page.
     problem = utf8_problem(Path(page.file.abs_src_path), page_path(page, config))
@@ -34,8 +39,9 @@ def on_page_read_source(page, config):
 def on_page_markdown(markdown, page, config, files):
     QUIZZES.check_page(page, config)
     rendering(page_path(page, config), page.file.content_string)
+    check_declarations(markdown, Path(page.file.abs_src_path), page_path(page, config))
     markdown = VERIFIED.page_markdown(markdown, page, config, files)
-    return add_notebook(markdown, page, config)
+    return show_per_scheme(add_notebook(markdown, page, config))
 
 
 def on_page_content(html, page, config, files):

@@ -14,7 +14,9 @@ The notebook runs top to bottom in Jupyter:
   becomes Markdown showing its code and the reason, so it cannot stop the run;
 - a block whose page output is a traceback is tagged `raises-exception`, the tag
   Jupyter's runners (nbclient, nbconvert) honour for a cell that raises on purpose;
-- a quiz block becomes a line pointing to the quick check on the web page.
+- a quiz block becomes a line pointing to the quick check on the web page;
+- a figure declaration becomes its caption: the figure itself is the output of the
+  cell above once it runs.
 
 Admonitions (`!!! note "Title"`) and content tabs (`=== "Label"`) are unwrapped into a
 bold title and their content, since Jupyter's Markdown has neither. The Markdown is
@@ -33,6 +35,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from .fences import find_fences, line_of
+from .figures import captions_only
 from .outputs import TRACEBACK_HEADER
 from .snippets import SnippetError, expand
 
@@ -142,7 +145,7 @@ def page_cells(markdown: str, root: Path, where: str) -> list[Cell]:
                 skipping = reason
             elif action == "end":
                 skipping = None
-        text.append(SKIP.sub("", before))
+        text.append(captions_only(SKIP.sub("", before)))
         position = fence.end
         if fence.language == "python":
             location = f"{where}:{line_of(markdown, fence.start)}"
@@ -171,7 +174,7 @@ def page_cells(markdown: str, root: Path, where: str) -> list[Cell]:
             text.append("*The quick check for this page is on the web page.*\n")
         else:
             text.append(markdown[fence.start : fence.end])
-    text.append(SKIP.sub("", markdown[position:]))
+    text.append(captions_only(SKIP.sub("", markdown[position:])))
     _flush(cells, text)
     return cells
 

@@ -23,6 +23,7 @@ from sybil.parsers.markdown import SkipParser
 
 from .block_guard import DEFAULT_TIME_LIMIT_S
 from .fences import Fence, find_fences, line_of
+from .figure_check import check_figures
 from .output_updates import PageUpdates, new_output_text
 from .outputs import Run, difference, run_code
 from .snippets import SnippetError, expand, included_files
@@ -218,6 +219,9 @@ class BlockEvaluator:
         filename = block.snippets[0] if block.snippets else block.page
         first_line = 1 if block.snippets else source_line
         run = run_code(block.source, filename, first_line, example.namespace, block.time_limit_s)
+        document = example.document
+        updating = self.updates is not None and run.error is None
+        figures = check_figures(block, document.text, document.path, updating)
         problem = self._check(block, run)
         # What the page would show after this run: the stability run compares it.
         shows_page_output = block.output is not None and problem is None
@@ -226,8 +230,8 @@ class BlockEvaluator:
         )
         if problem and self.updates is not None and not _is_real_error(block, run):
             self.updates.record(example.document.path, block, run)
-            return None
-        return problem
+            return figures
+        return problem or figures
 
     @staticmethod
     def _check(block: CodeBlock, run: Run) -> str | None:
