@@ -138,8 +138,11 @@ def test_the_hash_covers_code_snippets_outputs_quizzes_and_skips_not_prose(tmp_p
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "a.py").write_text("print(1)\n")
     page = '# T\n\nProse.\n\n```python\n--8<-- "snippets/a.py"\n```\n\n```output\n1\n```\n'
-    original = verification_record.page_hash(page, tmp_path)
-    assert verification_record.page_hash(page.replace("Prose.", "Other."), tmp_path) == original
+    original = verification_record.page_hash(page, tmp_path, tmp_path)
+    assert (
+        verification_record.page_hash(page.replace("Prose.", "Other."), tmp_path, tmp_path)
+        == original
+    )
     changed = [
         page.replace("```output\n1", "```output\n2"),
         page.replace("Prose.", '<!-- skip: next "why" -->'),
@@ -147,10 +150,19 @@ def test_the_hash_covers_code_snippets_outputs_quizzes_and_skips_not_prose(tmp_p
         page + "\n```py\nprint(2)\n```\n",
     ]
     for text in changed:
-        assert verification_record.page_hash(text, tmp_path) != original, text
-    assert verification_record.page_hash(page + "\n```text\nshown\n```\n", tmp_path) == original
+        assert verification_record.page_hash(text, tmp_path, tmp_path) != original, text
+    assert (
+        verification_record.page_hash(page + "\n```text\nshown\n```\n", tmp_path, tmp_path)
+        == original
+    )
     (tmp_path / "snippets" / "a.py").write_text("print(2)\n")
-    assert verification_record.page_hash(page, tmp_path) != original
+    assert verification_record.page_hash(page, tmp_path, tmp_path) != original
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "f.svg").write_text("<svg/>")
+    drawn = page + "\n![A figure.](figures/f.svg)\n"
+    before = verification_record.page_hash(drawn, tmp_path, tmp_path)
+    (tmp_path / "figures" / "f.svg").write_text("<svg></svg>")
+    assert verification_record.page_hash(drawn, tmp_path, tmp_path) != before
 
 
 def test_a_date_moves_only_with_the_hash_and_the_stability_mark_goes_with_it():

@@ -43,7 +43,7 @@ class RecordWriter:
             calls = [report for report in reports if report.when == "call"]
             if len(calls) != self._examples(page):  # deselected, or the run stopped early
                 continue
-            hash_ = verification_record.page_hash(text, self.root)
+            hash_ = verification_record.page_hash(text, self.root, (self.root / page).parent)
             results[page] = (hash_, _result(reports, text))
         old = verification_record.read(self.path)
         record = verification_record.updated(old, results, failed, existing)

@@ -186,7 +186,9 @@ def mark_record(path: Path, configurations: list[str], pytest_args: list[str]) -
         print(f"{path} not updated: this stability run did not cover the whole site")
         return
     hashes = {
-        page.as_posix(): verification_record.page_hash(page.read_text(encoding="utf-8"), Path())
+        page.as_posix(): verification_record.page_hash(
+            page.read_text(encoding="utf-8"), Path(), page.parent
+        )
         for page in sorted(Path("docs").rglob("*.md"))
     }
     record = verification_record.read(path)

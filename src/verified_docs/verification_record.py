@@ -20,6 +20,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .fences import find_fences
+from .figures import page_figures
 from .snippets import included_files
 
 FORMAT = 1
@@ -30,9 +31,10 @@ READER_TEXT = {"bash", "console", "json", "markdown", "md", "sh", "shell", "text
 DIRECTIVE = re.compile(r"<!--[ \t]*(?:skip|timeout):.*?-->", re.DOTALL)
 
 
-def page_hash(text: str, root: Path) -> str:
-    """A hash of a page's code, the snippet files it embeds, its outputs, quizzes and
-    directives, in page order; the prose around them does not count."""
+def page_hash(text: str, root: Path, folder: Path) -> str:
+    """A hash of a page's code, the snippet files it embeds, its outputs, figures (files
+    under the page's `folder`), quizzes and directives, in page order; the prose around
+    them does not count."""
     fences = list(find_fences(text))
     parts = [(fence.start, _fence_part(fence, root)) for fence in fences]
     parts += [
@@ -41,6 +43,7 @@ def page_hash(text: str, root: Path) -> str:
         if not any(fence.start <= match.start() < fence.end for fence in fences)
     ]
     hashed = [part for _, part in sorted(parts) if part is not None]
+    hashed += [["figure", mark.path, _file_text(folder / mark.path)] for mark in page_figures(text)]
     return hashlib.sha256(json.dumps(hashed).encode("utf-8")).hexdigest()[:16]
 
 

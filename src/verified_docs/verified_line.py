@@ -86,7 +86,10 @@ class VerifiedLines:
         run = f"run `nox -s tests -- {where}` to verify it"
         if entry is None:
             return f"{where}: has no entry in the verification record {self.record_name}; {run}"
-        if verification_record.page_hash(text, self.root) != entry["hash"]:
+        if (
+            verification_record.page_hash(text, self.root, (self.root / where).parent)
+            != entry["hash"]
+        ):
             return (
                 f"{where}: changed since it was last verified (its code, snippets, outputs "
                 f"or quizzes differ from {self.record_name}); {run}"
