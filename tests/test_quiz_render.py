@@ -9,6 +9,7 @@ import markdown
 import pytest
 from pymdownx.superfences import SuperFencesException
 
+from verified_docs.quiz.order import display_order
 from verified_docs.quiz.render import format_quiz, inline, render_quiz
 from verified_docs.quiz.schema import parse_quiz
 
@@ -113,7 +114,8 @@ def test_a_single_answer_question_is_a_fieldset_of_radio_buttons():
     assert re.fullmatch(r"[0-9a-f]{12}", fieldset["data-quiz-key"])
     assert tags.tags[tags.tags.index(("fieldset", fieldset)) + 1][0] == "legend"
     inputs = tags.having("input", "quiz-choice")
-    assert [(i["type"], i["value"], "data-correct" in i) for i in inputs] == [
+    shown = sorted(inputs, key=lambda i: i["value"])  # the page shows them shuffled
+    assert [(i["type"], i["value"], "data-correct" in i) for i in shown] == [
         ("radio", "0", False),
         ("radio", "1", True),
         ("radio", "2", False),
@@ -152,3 +154,15 @@ def test_code_is_shown_highlighted_and_escaped():
 def test_an_invalid_block_stops_the_render_instead_of_showing_it_broken():
     with pytest.raises(SuperFencesException, match=r"quiz question 1: missing 'explain'"):
         page([{"id": "x", "q": "x", "choices": ["a", "b"], "answer": 0}])
+
+
+def test_choices_are_shown_in_an_order_set_by_the_question_id_alone():
+    authored = question(id="order", choices=["a", "b", "c", "d"], answer=2)
+    [parsed] = parse_quiz(json.dumps([authored]))
+    for html in (page([authored]), page([question()], [authored])):
+        [fieldset] = [q for q in html.split("<fieldset")[1:] if 'data-quiz-id="order"' in q]
+        values = [int(v) for v in re.findall(r'class="quiz-choice"[^>]* value="(\d+)"', fieldset)]
+        assert values == display_order(parsed)
+    many = parse_quiz(json.dumps([question(id=f"q{n}", choices=list("abcd")) for n in range(20)]))
+    orders = {tuple(display_order(q)) for q in many}
+    assert len(orders) > 5, "the order does not depend on the id"

@@ -1,10 +1,12 @@
 """Across the site: every quiz question has its own id and asks something no other does."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from verified_docs.fences import find_fences
+from verified_docs.quiz.order import display_order
 from verified_docs.quiz.schema import Question, load_quiz
 from verified_docs.quiz.site import placed, site_problems
 
@@ -26,6 +28,42 @@ def test_no_quiz_question_on_the_site_repeats_another():
     questions = list(site_questions())
     assert len(questions) > 50, "the site's quizzes were not found"
     assert site_problems(questions) == []
+
+
+def single_answer_questions() -> list[Question]:
+    questions = [item.question for item in site_questions() if not item.question.multiple]
+    assert len(questions) > 50, "the site's quizzes were not found"
+    return questions
+
+
+def test_the_right_choice_is_spread_over_the_positions_the_page_shows():
+    """Each position (A, B, C, D, ...) holds the right choice about as often as chance would.
+
+    Chance: a question with n choices puts its answer at each of its n positions 1/n of
+    the time. Before shuffling, B held it 52 times of 101 and D once.
+    """
+    questions = single_answer_questions()
+    seen = Counter(display_order(q).index(q.answer) for q in questions)
+    expected = Counter()
+    for q in questions:
+        expected.update(dict.fromkeys(range(len(q.choices)), 1 / len(q.choices)))
+    report = {chr(65 + p): f"{seen[p]} (chance {expected[p]:.0f})" for p in sorted(expected)}
+    print(f"right choice by position, {len(questions)} questions: {report}")
+    for position, share in expected.items():
+        assert 0.5 * share <= seen[position] <= 1.5 * share, report
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 18: the right choice is still the longest in most questions; "
+    "the choices need rewriting, page by page",
+)
+def test_the_right_choice_is_the_longest_no_more_often_than_chance():
+    questions = single_answer_questions()
+    longest = sum(len(q.choices[q.answer]) == max(map(len, q.choices)) for q in questions)
+    chance = sum(1 / len(q.choices) for q in questions)
+    print(f"right choice is the longest in {longest} of {len(questions)} (chance {chance:.0f})")
+    assert longest <= 1.2 * chance
 
 
 def ask(id, q="Which?", choices=("a", "b", "c"), answer=1, code=None):

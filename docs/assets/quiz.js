@@ -42,12 +42,17 @@
     const right = chosen.join() === choices(q, (i) => i.hasAttribute("data-correct")).join();
     q.dataset.quizState = right ? "right" : "wrong";
     box.append(paragraph("quiz-verdict", [right ? "Right." : "Not quite; try again."]));
+    // The explanation gives the answer away: only once it is found (or revealed under
+    // "Show the answer"). A wrong pick shows what the page says about that choice.
+    if (right) {
+      box.append(paragraph("quiz-explain", copy(q.querySelector(".quiz-explain"))));
+      return true;
+    }
     for (const index of chosen) {
       const note = q.querySelector(`.quiz-choice-feedback[data-choice="${index}"]`);
       if (note) box.append(paragraph("quiz-note", copy(note)));
     }
-    box.append(paragraph("quiz-explain", copy(q.querySelector(".quiz-explain"))));
-    return right;
+    return false;
   }
 
   function score() {

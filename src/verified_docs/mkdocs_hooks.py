@@ -8,6 +8,7 @@ from verified_docs.block_accounting import unaccounted_blocks
 from verified_docs.figure_build import add_dark_variants, check_declarations, show_per_scheme
 from verified_docs.formatter_errors import rendering
 from verified_docs.math import render_math
+from verified_docs.notebook_download import link_source_notebook
 from verified_docs.page_encoding import utf8_problem
 from verified_docs.page_notebooks import add_notebook
 from verified_docs.quiz.build import QuizCollector, page_path
@@ -49,7 +50,7 @@ def on_page_content(html, page, config, files):
         problem = unaccounted_blocks(html, page.file.content_string, page_path(page, config))
         if problem:
             raise PluginError(problem)
-    return VERIFIED.page_content(render_math(html), page, files)
+    return VERIFIED.page_content(render_math(link_source_notebook(html, page)), page, files)
 
 
 def on_post_build(config):

@@ -48,6 +48,22 @@ def test_page_offers_its_notebook(light_page, site, page_path):
     assert page.monitor.problems == []
 
 
+def test_notebook_page_offers_its_notebook(light_page, site, page_path):
+    """A page rendered from docs/**/*.ipynb links the notebook itself, which downloads."""
+    if "jupyter-wrapper" not in page_file(site, page_path).read_text(encoding="utf-8"):
+        pytest.skip("not a notebook page")
+    page = light_page
+    link = page.locator("a:has-text('Download this notebook')")
+    assert link.count() == 1 and link.is_visible(), "no visible notebook link"
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".ipynb")
+    notebook = nbformat.reads(download.value.path().read_text(encoding="utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    assert any(cell.cell_type == "code" for cell in notebook.cells)
+    assert page.monitor.problems == []
+
+
 def notebooks(site) -> list:
     """The site's notebooks, the guide's pages before the home page's, smallest first."""
     home = site / "index.ipynb"

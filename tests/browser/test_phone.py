@@ -45,3 +45,41 @@ def test_no_sideways_scroll_on_a_phone(dark_page):
     finally:
         dark_page.set_viewport_size(DESKTOP)
     assert not problems, "\n".join(problems[:15])
+
+
+# An output box whose text is wider than the box must wrap or scroll, never be cut.
+CUT_OUTPUTS = """() => [...document.querySelectorAll(
+    ".verified-output pre > code, .jp-RenderedText pre")].filter(box => {
+  const overflow = getComputedStyle(box).overflowX;
+  return box.scrollWidth > box.clientWidth + 1 && overflow !== "auto" && overflow !== "scroll";
+}).map(box => box.textContent.trim().slice(0, 60))"""
+
+WIDEST_OUTPUT_LINE = """() => Math.max(0, ...[...document.querySelectorAll(
+    ".verified-output pre > code")].map(box => box.scrollWidth - box.clientWidth))"""
+
+
+def test_outputs_are_not_cut_on_a_phone(dark_page):
+    """At a phone's width each output box shows all its text: wrapped, or in a scroll area."""
+    dark_page.set_viewport_size(PHONE)
+    try:
+        cut = dark_page.evaluate(CUT_OUTPUTS)
+        hidden = dark_page.evaluate(WIDEST_OUTPUT_LINE)
+    finally:
+        dark_page.set_viewport_size(DESKTOP)
+    assert not cut, f"output boxes cut at a phone's width: {cut}"
+    assert hidden <= 1, f"an output box hides {hidden}px sideways instead of wrapping"
+
+
+# A name in a table cell (`nn.CrossEntropyLoss`) is one word: one line, never split.
+SPLIT_NAMES = """() => [...document.querySelectorAll("article td code, article th code")]
+  .filter(code => !/\\s/.test(code.textContent.trim()) && code.getClientRects().length > 1)
+  .map(code => code.textContent.trim())"""
+
+
+def test_names_in_tables_are_not_split_on_a_phone(dark_page):
+    dark_page.set_viewport_size(PHONE)
+    try:
+        split = dark_page.evaluate(SPLIT_NAMES)
+    finally:
+        dark_page.set_viewport_size(DESKTOP)
+    assert not split, f"names broken across lines in a table: {split}"

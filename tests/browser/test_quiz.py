@@ -64,7 +64,13 @@ def open_quiz(browse, quiz_page):
     return page
 
 
-def test_wrong_answer_is_marked_wrong_with_its_explanation(browse, quiz_page):
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_wrong_answer_shows_its_own_feedback_and_not_the_explanation(browse, quiz_page):
+    """A wrong pick says what is wrong with it and lets the reader try again; the
+    explanation, which gives the answer away, waits for the right answer."""
     page = open_quiz(browse, quiz_page)
     question = questions(page).first
     wrong = wrong_choice(question)
@@ -73,14 +79,20 @@ def test_wrong_answer_is_marked_wrong_with_its_explanation(browse, quiz_page):
     assert question.get_attribute("data-quiz-state") == "wrong"
     feedback = question.locator(".quiz-feedback")
     assert feedback.is_visible()
-    text = feedback.inner_text()
-    assert not RIGHT.match(text) and "not" in text.lower()
-    explanation = question.locator(".quiz-answer .quiz-explain").text_content().strip()
-    assert explanation and explanation in " ".join(text.split())
+    text = flat(feedback.inner_text())
+    assert not RIGHT.match(text) and "try again" in text.lower()
+    explanation = flat(question.locator(".quiz-answer .quiz-explain").text_content())
+    assert explanation and explanation not in text
     note = question.locator(f'.quiz-choice-feedback[data-choice="{wrong}"]')
     if note.count():  # what the page says about that very choice
-        said = " ".join(note.text_content().split(":", 1)[-1].split())
-        assert said in " ".join(text.split())
+        assert flat(note.text_content().split(":", 1)[-1]) in text
+    assert question.locator("details.quiz-answer").get_attribute("open") is None
+
+    choose(question, correct(question))  # the reader tries again
+    question.locator("button.quiz-check").click()
+    assert question.get_attribute("data-quiz-state") == "right"
+    text = flat(feedback.inner_text())
+    assert text.count(explanation) == 1
     assert page.monitor.problems == []
 
 
@@ -92,7 +104,9 @@ def test_right_answer_is_marked_right_and_scored(browse, quiz_page):
     choose(first, correct(first))
     first.locator("button.quiz-check").click()
     assert first.get_attribute("data-quiz-state") == "right"
-    assert RIGHT.match(first.locator(".quiz-feedback").inner_text().strip())
+    said = flat(first.locator(".quiz-feedback").inner_text())
+    assert RIGHT.match(said)
+    assert len(re.findall(r"\bRight\b", said)) == 1, f"'Right' said twice: {said}"
     assert score(page) == f"Score: 1 of {total} right"
     choose(second, [wrong_choice(second)])
     second.locator("button.quiz-check").click()

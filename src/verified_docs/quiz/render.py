@@ -13,10 +13,12 @@ Markup contract (for quiz.js, quiz.css and the browser tests):
   question's content (quiz.js keeps progress in localStorage under `verified-quiz:KEY`);
 - `legend.quiz-prompt`: the question; `.quiz-code`: its code, if any;
 - `input.quiz-choice` (radio for one answer, checkbox for several), `value` the choice's
-  index, `data-correct` on the right ones, each in a `label.quiz-option`;
+  authored index, `data-correct` on the right ones, each in a `label.quiz-option`, in
+  the shuffled order of order.py;
 - `button.quiz-check` and `button.quiz-reset`, `hidden` until quiz.js starts;
 - `.quiz-feedback[role=status][aria-live=polite]`: where quiz.js announces right or wrong
-  (`.quiz-verdict`), the chosen choices' feedback and the explanation;
+  (`.quiz-verdict`): a wrong answer with the chosen choices' feedback, a right one with
+  the explanation;
 - `details.quiz-answer`: the answer (`.quiz-solution`), the explanation (`.quiz-explain`)
   and the per-choice feedback (`li.quiz-choice-feedback[data-choice=INDEX]`);
 - `.quiz-score`: the score of all questions on the page, `hidden` until quiz.js starts
@@ -35,6 +37,7 @@ from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
 from ..formatter_errors import fence_location, surfaced
+from .order import display_order
 from .schema import Question, QuizError, parse_quiz
 
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -103,8 +106,8 @@ def _choices(question: Question, name: str) -> str:
     return "".join(
         f'<label class="quiz-option"><input class="quiz-choice" type="{kind}" name="{name}"'
         f' value="{index}"{" data-correct" if index in question.correct else ""}>'
-        f" <span>{inline(choice)}</span></label>"
-        for index, choice in enumerate(question.choices)
+        f" <span>{inline(question.choices[index])}</span></label>"
+        for index in display_order(question)
     )
 
 
