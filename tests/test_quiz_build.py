@@ -15,7 +15,8 @@ import pytest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
-from verified_docs.quiz.sybil_parser import QuizBlock, QuizParser
+from verified_docs.page_model import Quiz
+from verified_docs.page_parser import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz
@@ -120,10 +121,9 @@ def test_a_bad_quiz_fails_the_build_naming_page_line_and_question(tmp_path):
 def test_the_test_run_checks_each_quiz_block(tmp_path):
     bad = CODE_QUIZ.replace("print(2 * 3)", "print(2 + 3)")
     (tmp_path / "page.md").write_text(f"# Page\n\n{SEED}\n{bad}", encoding="utf-8")
-    sybil = Sybil(parsers=[QuizParser(tmp_path)], path=str(tmp_path), patterns=["*.md"])
+    sybil = Sybil(parsers=[PageParser(tmp_path)], path=str(tmp_path), patterns=["*.md"])
     good, failing = sybil.parse(tmp_path / "page.md")
-    assert isinstance(good.parsed, QuizBlock)
-    assert good.parsed.summary_kind == "quiz"
+    assert isinstance(good.parsed, Quiz)
     good.evaluate()
     with pytest.raises(SybilFailure) as failure:
         failing.evaluate()

@@ -8,32 +8,39 @@ from verified_docs.block_accounting import unaccounted_blocks
 from verified_docs.formatter_errors import rendering
 from verified_docs.math import render_math
 from verified_docs.page_encoding import utf8_problem
+from verified_docs.page_model import Page, page_path, parse_page
 from verified_docs.page_notebooks import add_notebook
-from verified_docs.quiz.build import QuizCollector, page_path
+from verified_docs.quiz.build import QuizCollector
 
 QUIZZES = QuizCollector()
+PAGES: dict[str, Page] = {}  # each page's model, read in on_page_markdown, by src_uri
 
 
 def on_pre_build(config):
+    # `mkdocs serve` rebuilds with the same hooks: start each build empty.
     QUIZZES.reset()
+    PAGES.clear()
 
 
 def on_page_read_source(page, config):
     # MkDocs would report a bad byte without its line; None lets MkDocs read the page.
-    problem = utf8_problem(Path(page.file.abs_src_path), page_path(page, config))
+    problem = utf8_problem(Path(page.file.abs_src_path), _path(page, config))
     if problem:
         raise PluginError(problem)
 
 
 def on_page_markdown(markdown, page, config, files):
-    QUIZZES.check_page(page, config)
-    rendering(page_path(page, config), page.file.content_string)
-    return add_notebook(markdown, page, config)
+    if not page.file.src_uri.endswith(".md"):
+        return markdown
+    model = PAGES[page.file.src_uri] = site_page(page, config)
+    QUIZZES.check_page(model, page)
+    rendering(model)
+    return add_notebook(markdown, model, page, config)
 
 
 def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".md"):
-        problem = unaccounted_blocks(html, page.file.content_string, page_path(page, config))
+        problem = unaccounted_blocks(html, PAGES[page.file.src_uri])
         if problem:
             raise PluginError(problem)
     return render_math(html)
@@ -41,3 +48,17 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     QUIZZES.write(config.site_dir)
+
+
+def site_page(page, config) -> Page:
+    """The model of a page of the site, from its file as written: MkDocs's `markdown`
+    has the front matter stripped, which would shift every line number."""
+    return parse_page(page.file.content_string, _path(page, config), _root(config))
+
+
+def _path(page, config) -> str:
+    return page_path(page.file.abs_src_path, _root(config))
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()

@@ -3,7 +3,8 @@
 from collections import defaultdict
 from pathlib import Path
 
-from .outputs import TRACEBACK_HEADER, Run
+from .outputs import Run
+from .page_model import CodeBlock
 
 
 class PageUpdates:
@@ -12,13 +13,13 @@ class PageUpdates:
     def __init__(self) -> None:
         self.edits: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
 
-    def record(self, path: str, block, run: Run) -> None:
+    def record(self, path: str, block: CodeBlock, run: Run) -> None:
         output = block.output
         text = new_output_text(block, run)
         if output is None:
-            indent = block.code.indent
+            indent = block.fence.indent
             fence = f"\n{indent}```output\n{_indented(text, indent)}{indent}```\n"
-            self.edits[path].append((block.code.end, block.code.end, fence))
+            self.edits[path].append((block.fence.end, block.fence.end, fence))
         else:
             replacement = _indented(text, output.indent)
             self.edits[path].append((output.source_start, output.source_end, replacement))
@@ -33,10 +34,9 @@ class PageUpdates:
         return sorted(self.edits)
 
 
-def new_output_text(block, run: Run) -> str:
+def new_output_text(block: CodeBlock, run: Run) -> str:
     """What the update mode writes under `block`: the output, a traceback trimmed."""
-    shows_traceback = block.output is not None and TRACEBACK_HEADER in block.output.source
-    return run.trimmed_text if shows_traceback else run.stdout
+    return run.trimmed_text if block.expects_error else run.stdout
 
 
 def _indented(text: str, indent: str) -> str:

@@ -22,8 +22,7 @@ from sybil.evaluators.doctest import OutputChecker
 
 from . import block_guard
 from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
-
-TRACEBACK_HEADER = "Traceback (most recent call last):"
+from .page_model import TRACEBACK_HEADER, shows_traceback
 
 
 class RoundingChecker(OutputChecker):
@@ -106,7 +105,7 @@ def run_code(
 
 def difference(want: str, run: Run) -> str | None:
     """None when `run` printed what the page shows, else a readable diff."""
-    shows_exception = TRACEBACK_HEADER in want
+    shows_exception = shows_traceback(want)
     if run.error is None:
         if shows_exception:
             return "the page shows an exception, but the block raised none; it printed:\n" + (

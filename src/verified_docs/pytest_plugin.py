@@ -6,7 +6,6 @@ coverage gate for fences that would escape it.
 """
 
 from collections import Counter
-from os.path import relpath
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from sybil.integration.pytest import SybilItem
 from .output_record import SHOWN, OutputRecorder
 from .output_updates import PageUpdates
 from .page_encoding import utf8_problem
-from .page_parser import CodeBlock, PageParser, Problem, ReasonedSkipParser
+from .page_model import CodeBlock, Problem, Quiz, page_path
+from .page_parser import PageParser
 from .page_state import PageState
-from .quiz.sybil_parser import QuizParser
 from .readme_gate import ReadmeGate
 
 KIND = "verified_docs_kind"
@@ -45,7 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[UPDATES] = updates
     state = PageState(root)
     pages = Sybil(
-        parsers=[PageParser(root, updates), ReasonedSkipParser(root), QuizParser(root)],
+        parsers=[PageParser(root, updates)],
         path=str(root / "docs"),
         patterns=["*.md"],
         setup=state.setup,
@@ -77,7 +76,7 @@ class SybilPages:
         collector = self.collect_with_sybil(file_path, parent)
         if collector is None:
             return None
-        where = relpath(file_path, parent.config.rootpath)
+        where = page_path(file_path, parent.config.rootpath)
         problem = utf8_problem(file_path, where)
         if problem:
             return UnreadablePage.from_parent(parent, path=file_path, problem=problem)
@@ -143,7 +142,9 @@ def _kind(item: pytest.Item) -> str | None:
             return "output" if parsed.output else "code"
         if isinstance(parsed, Problem):
             return "problem"
-        return getattr(parsed, "summary_kind", None)
+        if isinstance(parsed, Quiz):
+            return "quiz"
+        return None
     block = getattr(item, "obj", None)
     if isinstance(item.parent, MarkdownFile) and block is not None:
         return "output" if block.expected_output is not None else "code"
@@ -153,7 +154,7 @@ def _kind(item: pytest.Item) -> str | None:
 def _where(item: pytest.Item, root: Path) -> str:
     path, line, _ = item.location
     if isinstance(item, SybilItem):
-        return f"{relpath(item.example.path, root)}:{item.example.line}"
+        return f"{page_path(item.example.path, root)}:{item.example.line}"
     return f"{path}:{(line or 0) + 1}"
 
 

@@ -10,7 +10,8 @@ from os.path import relpath
 from sybil import Document, Region
 
 from .fences import find_fences
-from .page_parser import PYTHON, PYTHON_LOOKALIKES, Problem, fail
+from .page_model import PYTHON, PYTHON_LOOKALIKES, Problem
+from .page_parser import fail
 
 
 class ReadmeGate:
