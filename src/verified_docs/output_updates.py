@@ -1,4 +1,5 @@
-"""Rewrite the output fences of pages from a real run: the update mode after an upgrade."""
+"""Rewrite the output fences of pages from a real run: the update mode after an upgrade,
+and what a page would show after a run (which the stability run compares)."""
 
 from collections import defaultdict
 from pathlib import Path
@@ -32,6 +33,20 @@ class PageUpdates:
                 text = text[:start] + replacement + text[end:]
             Path(path).write_text(text, encoding="utf-8")
         return sorted(self.edits)
+
+
+def rewritable(block: CodeBlock, run: Run) -> bool:
+    """Whether the update mode may write what `run` printed under `block`: never an
+    exception the page does not show, a timeout or an exit, which are bugs to fix."""
+    return run.stopped is None and (run.error is None or block.expects_error)
+
+
+def shown_output(block: CodeBlock, run: Run, passed: bool) -> str:
+    """What the page would show under `block` after `run`: its own output when the block
+    passed (a rounded number stays as written), else what the update mode would write."""
+    return (
+        block.output.source if passed and block.output is not None else new_output_text(block, run)
+    )
 
 
 def new_output_text(block: CodeBlock, run: Run) -> str:

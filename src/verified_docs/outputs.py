@@ -1,4 +1,5 @@
-"""Run a block of Python, capture what it prints, and compare that with the page.
+"""Run a block of Python, capture what it prints, and compare that with the page:
+the verdict on a block (`verdict`) for the test run and anything else that checks one.
 
 The comparison is doctest's with ELLIPSIS (`...` stands for any text), line by line:
 trailing spaces and blank lines at the very end aside, a missing or extra line fails.
@@ -22,7 +23,7 @@ from sybil.evaluators.doctest import OutputChecker
 
 from . import block_guard
 from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
-from .page_model import TRACEBACK_HEADER, shows_traceback
+from .page_model import TRACEBACK_HEADER, CodeBlock, shows_traceback
 
 
 class RoundingChecker(OutputChecker):
@@ -101,6 +102,30 @@ def run_code(
         error_text = "".join(lines) + summary
         return Run(buffer.getvalue(), error_text, summary, stop_reason(error))
     return Run(buffer.getvalue())
+
+
+def verdict(block: CodeBlock, run: Run) -> str | None:
+    """None when the block passes: it printed what its page shows, or printed nothing and
+    raised nothing where the page shows no output; else why it fails, naming page and line."""
+    if run.stopped:
+        return f"{block.where}: the block {run.stopped}\n{run.error}"
+    if block.output is None:
+        if run.error:
+            return f"{block.where}: the block raised an exception\n{run.error}"
+        if run.stdout:
+            return (
+                f"{block.where}: the block prints, but the page shows no output fence "
+                f"below it; it printed:\n{run.stdout}"
+            )
+        return None
+    diff = difference(block.output.source, run)
+    if diff is None:
+        return None
+    snippet = f" (snippet {', '.join(block.snippets)})" if block.snippets else ""
+    return (
+        f"{block.page}:{block.output.line}: the output differs from what the block at line "
+        f"{block.fence.line}{snippet} printed\n{diff}"
+    )
 
 
 def difference(want: str, run: Run) -> str | None:

@@ -14,8 +14,8 @@ from sybil.evaluators.skip import Skipper
 from sybil.example import NotEvaluated
 
 from .fences import line_of
-from .output_updates import PageUpdates, new_output_text
-from .outputs import Run, difference, run_code
+from .output_updates import PageUpdates, rewritable, shown_output
+from .outputs import run_code, verdict
 from .page_model import CodeBlock, Problem, Quiz, Skip, page_path, parse_page
 from .quiz.sybil_parser import evaluate_quiz
 
@@ -66,44 +66,13 @@ class BlockEvaluator:
         filename = block.snippets[0] if block.snippets else block.page
         first_line = 1 if block.snippets else source_line
         run = run_code(block.source, filename, first_line, example.namespace, block.time_limit_s)
-        problem = self._check(block, run)
+        problem = verdict(block, run)
         # What the page would show after this run: the stability run compares it.
-        shows_page_output = block.output is not None and problem is None
-        example.shown_output = (
-            block.output.source if shows_page_output else new_output_text(block, run)
-        )
-        if problem and self.updates is not None and not _is_real_error(block, run):
+        example.shown_output = shown_output(block, run, problem is None)
+        if problem and self.updates is not None and rewritable(block, run):
             self.updates.record(example.document.path, block, run)
             return None
         return problem
-
-    @staticmethod
-    def _check(block: CodeBlock, run: Run) -> str | None:
-        if run.stopped:
-            return f"{block.where}: the block {run.stopped}\n{run.error}"
-        if block.output is None:
-            if run.error:
-                return f"{block.where}: the block raised an exception\n{run.error}"
-            if run.stdout:
-                return (
-                    f"{block.where}: the block prints, but the page shows no output fence "
-                    f"below it; it printed:\n{run.stdout}"
-                )
-            return None
-        diff = difference(block.output.source, run)
-        if diff is None:
-            return None
-        output_line = block.output.line
-        snippet = f" (snippet {', '.join(block.snippets)})" if block.snippets else ""
-        return (
-            f"{block.page}:{output_line}: the output differs from what the block at line "
-            f"{block.fence.line}{snippet} printed\n{diff}"
-        )
-
-
-def _is_real_error(block: CodeBlock, run: Run) -> bool:
-    """An exception the page does not show is a bug to fix, not an output to record."""
-    return run.stopped is not None or (run.error is not None and not block.expects_error)
 
 
 class GateKeepingSkipper(Skipper):
