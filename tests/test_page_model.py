@@ -18,8 +18,8 @@ from verified_docs.page_model import (
     skip_reason,
 )
 from verified_docs.page_notebooks import page_cells
-from verified_docs.page_parser import PageParser
 from verified_docs.page_state import PageState
+from verified_docs.sybil_pages import PageParser
 
 QUIZ = '```quiz\n[{"q": "2 + 2?", "choices": ["4", "5"], "answer": 0, "explain": "."}]\n```\n'
 SKIP_BEFORE_QUIZ = f"""\

@@ -16,7 +16,7 @@ from sybil import Sybil
 from sybil.example import SybilFailure
 
 from verified_docs.page_model import Quiz
-from verified_docs.page_parser import PageParser
+from verified_docs.sybil_pages import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.outputs import Run, difference
+from verified_docs.block_run import Run
+from verified_docs.output_check import difference
 from verified_docs.page_model import CodeBlock, read_page
 
 ROOT = Path(__file__).parents[1]

@@ -9,9 +9,9 @@ import pytest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.output_updates import PageUpdates
-from verified_docs.page_parser import PageParser
+from verified_docs.output_rewrite import PageUpdates
 from verified_docs.page_state import PageState
+from verified_docs.sybil_pages import PageParser
 
 MSE = """
 ```python

@@ -6,7 +6,7 @@ from mkdocs.exceptions import PluginError
 
 from verified_docs.block_accounting import unaccounted_blocks
 from verified_docs.formatter_errors import rendering
-from verified_docs.math import render_math
+from verified_docs.mathml import render_math
 from verified_docs.page_encoding import utf8_problem
 from verified_docs.page_model import Page, page_path, parse_page
 from verified_docs.page_notebooks import add_notebook

@@ -1,7 +1,7 @@
 """A guide page read once: its Python blocks, quizzes, skip directives and problems.
 
-Every consumer works from this model: the test run (page_parser.py, Sybil's adapter),
-the update mode (output_updates.py), the notebook export (page_notebooks.py) and the
+Every consumer works from this model: the test run (sybil_pages.py, Sybil's adapter),
+the update mode (output_rewrite.py), the notebook export (page_notebooks.py) and the
 quiz build (quiz/build.py). So the fence vocabulary, the gates and the skip rule live
 here once, and a page's blocks are the same blocks wherever they are used.
 

@@ -41,7 +41,6 @@ CONTAINER = re.compile(
 )
 TITLE = re.compile(r'"(?P<title>[^"]*)"')
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-LINK_CLASS = "verified-notebook"
 
 
 @dataclass
@@ -79,7 +78,7 @@ def add_notebook(markdown: str, model: Page, page, config) -> str:
 def insert_link(markdown: str, href: str, filename: str) -> str:
     """The page with the download link after its first `# Title` line (or at its top)."""
     link = (
-        f'<p class="{LINK_CLASS}"><a href="{href}" download="{filename}">'
+        f'<p><a href="{href}" download="{filename}">'
         "Download this page as a notebook</a> (.ipynb: run it top to bottom in Jupyter)</p>"
     )
     fenced = _fenced_lines(markdown, list(find_fences(markdown)))

@@ -14,12 +14,12 @@ from sybil import Sybil
 from sybil.integration.pytest import SybilItem
 
 from .output_record import SHOWN, OutputRecorder
-from .output_updates import PageUpdates
+from .output_rewrite import PageUpdates
 from .page_encoding import utf8_problem
 from .page_model import CodeBlock, Problem, Quiz, page_path
-from .page_parser import PageParser
 from .page_state import PageState
 from .readme_gate import ReadmeGate
+from .sybil_pages import PageParser
 
 KIND = "verified_docs_kind"
 WHERE = "verified_docs_where"

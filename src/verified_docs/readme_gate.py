@@ -11,7 +11,7 @@ from sybil import Document, Region
 
 from .fences import find_fences
 from .page_model import PYTHON, PYTHON_LOOKALIKES, Problem
-from .page_parser import fail
+from .sybil_pages import fail
 
 
 class ReadmeGate:

@@ -1,5 +1,5 @@
-"""Run a block of Python, capture what it prints, and compare that with the page:
-the verdict on a block (`verdict`) for the test run and anything else that checks one.
+"""Compare what a block printed (a `block_run.Run`) with its page: the verdict on a
+block (`verdict`), for the test run and anything else that checks one.
 
 The comparison is doctest's with ELLIPSIS (`...` stands for any text), line by line:
 trailing spaces and blank lines at the very end aside, a missing or extra line fails.
@@ -13,16 +13,11 @@ match the page's (numbers rounded, no `...`).
 """
 
 import doctest
-import io
 import re
-import traceback
-from contextlib import redirect_stdout
-from dataclasses import dataclass
 
 from sybil.evaluators.doctest import OutputChecker
 
-from . import block_guard
-from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
+from .block_run import Run
 from .page_model import TRACEBACK_HEADER, CodeBlock, shows_traceback
 
 
@@ -54,54 +49,6 @@ def _rounds_to(got: str, want: re.Match[str]) -> bool:
 
 
 CHECKER = RoundingChecker()
-
-
-@dataclass
-class Run:
-    """What a block printed, and the traceback of the exception it raised, if any.
-
-    `stopped` says why the block failed whatever its page shows: it timed out, or it
-    tried to end the process (sys.exit, os._exit, KeyboardInterrupt).
-    """
-
-    stdout: str
-    error: str | None = None
-    error_summary: str | None = None
-    stopped: str | None = None
-
-    @property
-    def trimmed_text(self) -> str:
-        """The output with any traceback trimmed to its header and last line, for pages."""
-        if self.error is None:
-            return self.stdout
-        return f"{self.stdout}{TRACEBACK_HEADER}\n  ...\n{self.error_summary}"
-
-
-def run_code(
-    source: str,
-    filename: str,
-    first_line: int,
-    namespace: dict,
-    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-) -> Run:
-    """Execute `source` in `namespace`; tracebacks name `filename` and its real lines."""
-    code = compile("\n" * (first_line - 1) + source, filename, "exec", dont_inherit=True)
-    buffer = io.StringIO()
-    try:
-        with redirect_stdout(buffer), guarded(time_limit_s):
-            exec(code, namespace)
-    except BaseException as error:  # a block may not stop the run, whatever it raises
-        # Not run_code's own frame, nor the guard's timer that interrupted the block.
-        frames = [
-            frame
-            for frame in traceback.extract_tb(error.__traceback__)[1:]
-            if frame.filename != block_guard.__file__
-        ]
-        lines = [TRACEBACK_HEADER + "\n", *traceback.format_list(frames)]
-        summary = "".join(traceback.format_exception_only(error))
-        error_text = "".join(lines) + summary
-        return Run(buffer.getvalue(), error_text, summary, stop_reason(error))
-    return Run(buffer.getvalue())
 
 
 def verdict(block: CodeBlock, run: Run) -> str | None:

@@ -4,7 +4,7 @@ and what a page would show after a run (which the stability run compares)."""
 from collections import defaultdict
 from pathlib import Path
 
-from .outputs import Run
+from .block_run import Run
 from .page_model import CodeBlock
 
 

@@ -2,8 +2,9 @@
 
 The page is read once into `page_model.Page`; each Python block becomes an example that
 runs in its page's namespace and checks what it printed, each problem a failing example,
-each quiz an example that validates it (quiz/sybil_parser.py), and each skip directive
-a region for Sybil's skipper, which evaluates its condition at run time.
+each quiz an example that validates it and runs its code (quiz/check.py), as the build
+does, and each skip directive a region for Sybil's skipper, which evaluates its condition
+at run time.
 """
 
 from collections.abc import Iterator
@@ -13,11 +14,13 @@ from sybil import Document, Example, Region
 from sybil.evaluators.skip import Skipper
 from sybil.example import NotEvaluated
 
+from .block_run import run_code
 from .fences import line_of
-from .output_updates import PageUpdates, rewritable, shown_output
-from .outputs import run_code, verdict
+from .output_check import verdict
+from .output_rewrite import PageUpdates, rewritable, shown_output
 from .page_model import CodeBlock, Problem, Quiz, Skip, page_path, parse_page
-from .quiz.sybil_parser import evaluate_quiz
+from .quiz.check import load_quiz
+from .quiz.schema import QuizError
 
 SKIP_DIRECTIVE = "skip"
 
@@ -52,6 +55,15 @@ class PageParser:
 def fail(example: Example) -> str:
     """The evaluator of a fence the verifier cannot run."""
     return example.parsed.message
+
+
+def evaluate_quiz(example: Example) -> str | None:
+    """The evaluator of a quiz: counted apart in the summary ("quiz blocks: N checked")."""
+    try:
+        load_quiz(example.parsed)
+    except QuizError as error:
+        return str(error)
+    return None
 
 
 class BlockEvaluator:
