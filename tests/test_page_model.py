@@ -105,6 +105,9 @@ def test_the_items_come_in_page_order():
 def test_a_skip_next_takes_the_next_example_even_a_quiz():
     model = page(SKIP_BEFORE_QUIZ)
     assert model.skip_reasons() == {1: "the quiz is checked elsewhere"}
+    [quiz], [block] = model.quizzes, model.blocks
+    assert model.reason_skipped(quiz) == "the quiz is checked elsewhere"
+    assert model.reason_skipped(block) is None
 
 
 def test_the_test_run_and_the_notebook_agree_on_a_skip_before_a_quiz(tmp_path):

@@ -55,8 +55,9 @@ SKIP = "skip"
 class CodeBlock:
     """A Python block as the reader sees it, with the output fence below it, if any.
 
-    `fence` is the block as written (`fence.source` is the code the page shows and the
-    copy button copies); `source` is the code that runs, with snippet includes expanded.
+    `fence` is the block as written in the Markdown; `source` is its code with snippet
+    includes expanded, as pymdownx.snippets expands them: the code the built page shows,
+    its copy button copies, the notebook holds and the test run executes.
     """
 
     page: str
@@ -146,6 +147,12 @@ class Page:
     @property
     def problems(self) -> list[Problem]:
         return [item.parsed for item in self.items if isinstance(item.parsed, Problem)]
+
+    def reason_skipped(self, example: Example) -> str | None:
+        """Why the test run skips `example`, a block or quiz of this page; None if it runs."""
+        reasons = self.skip_reasons()
+        indices = [index for index, item in enumerate(self.items) if item.parsed is example]
+        return reasons.get(indices[0]) if indices else None
 
     def skip_reasons(self) -> dict[int, str]:
         """{index in `items`: reason} for each example a skip directive applies to.

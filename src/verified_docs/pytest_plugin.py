@@ -50,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
         setup=state.setup,
         teardown=state.teardown,
     )
-    readme = Sybil(parsers=[ReadmeGate()], path=str(root), filenames=["README.md"])
+    readme = Sybil(parsers=[ReadmeGate(root)], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
     record = config.getoption("record_outputs")
