@@ -1,15 +1,23 @@
 """Build, serve, verify and lint the guide. `nox` alone runs the whole verification."""
 
 import os
+import re
+import subprocess
+import sys
 
 import nox
 
-nox.options.sessions = ["tests", "stability", "docs", "lint", "browser"]
+# The strict build runs once, in the browser session, which then tests the site it built.
+nox.options.sessions = ["lint", "tests", "stability", "browser"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# uv makes an environment in seconds where pip takes minutes; pip where uv is missing.
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.download_python = "never"
 
 PYTHON = "3.11"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+LOCK = "requirements.lock"  # every package pinned, written by `nox -s lock`
 LINTED = ["src", "tests", "snippets", "noxfile.py"]
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
 BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session built
@@ -18,11 +26,29 @@ BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session bui
 ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
 
 
+def pip_find_links() -> list[str]:
+    """`--find-links` for each place pip's configuration finds wheels besides PyPI.
+
+    uv does not read pip's configuration. On this project's machines it names the
+    folder that holds the CPU build of torch; without it, uv would look for the
+    locked torch==2.13.0+cpu on PyPI, not find it, and stop (never fetching a CUDA build).
+    """
+    listed = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
+    ).stdout
+    places = re.findall(r"^\S*\.find-links='(.*)'$", listed, re.MULTILINE)
+    unique = dict.fromkeys(" ".join(places).split())
+    return [arg for place in unique for arg in ("--find-links", place)]
+
+
+FIND_LINKS = pip_find_links()
+
+
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the project and the pinned dependency groups from pyproject.toml."""
+    """Install the project and the pinned dependency groups, held to requirements.lock."""
     # Groups share the "pages" group; each requirement is listed once.
     requirements = dict.fromkeys(nox.project.dependency_groups(PYPROJECT, *groups))
-    session.install("-e", ".", *requirements)
+    session.install(*FIND_LINKS, "-c", LOCK, "-e", ".", *requirements)
 
 
 @nox.session(python=PYTHON)
@@ -50,7 +76,10 @@ def stability(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the site into site/ with `mkdocs build --strict`: any warning fails."""
+    """Build the site into site/ with `mkdocs build --strict`: any warning fails.
+
+    Not in plain `nox`: the browser session makes the same strict build, and tests it.
+    """
     install(session, "docs")
     session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET)
 
@@ -65,7 +94,7 @@ def serve(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check over the project's Python."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.install("-c", LOCK, *nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", *LINTED)
     session.run("ruff", "format", "--check", *LINTED)
 
@@ -81,13 +110,16 @@ def build_site(session: nox.Session) -> str:
 def browser(session: nox.Session) -> None:
     """Build the site, serve it on 127.0.0.1 and test it in Debian's Chromium.
 
-    Pages, navigation, copy buttons (the copied code runs), quizzes, search, both colour
-    schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks. Screenshots
-    go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz` selects.
+    Pages, navigation, copy buttons (they copy the code the tests ran), quizzes, search,
+    both colour schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks.
+    Screenshots go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz`
+    selects.
     """
     install(session, "browser", "test")
     site = build_site(session)
-    session.run("pytest", "tests/browser", *session.posargs, env={**QUIET, BUILT: site})
+    # One Chromium per core; the tests of one page run on one, sharing its loads.
+    pytest = ["pytest", "tests/browser", "-n", "auto"]
+    session.run(*pytest, *session.posargs, env={**QUIET, BUILT: site})
 
 
 @nox.session(python=PYTHON)
@@ -96,6 +128,26 @@ def bench(session: nox.Session) -> None:
     install(session, "browser")
     site = build_site(session)
     session.run("python", "tests/browser/bench.py", env={**QUIET, BUILT: site})
+
+
+@nox.session(python=PYTHON)
+def lock(session: nox.Session) -> None:
+    """Resolve pyproject.toml's pins into requirements.lock: every package, pinned.
+
+    Every session installs within the lock, so a fresh machine installs what this one
+    did. To upgrade, change a pin in pyproject.toml and run `nox -s lock`: the other
+    packages keep their locked versions where they can (`nox -s lock -- --upgrade`
+    moves them all to their newest).
+    """
+    # Not within the old lock: it may pin another uv than pyproject.toml now does.
+    session.install(
+        *[req for req in PYPROJECT["dependency-groups"]["dev"] if req.startswith("uv==")]
+    )
+    groups = [arg for group in PYPROJECT["dependency-groups"] for arg in ("--group", group)]
+    python = os.path.join(session.bin, "python")
+    command = ["uv", "pip", "compile", "pyproject.toml", *groups, *FIND_LINKS, "--python", python]
+    command += ["--custom-compile-command", "python3.11 -m nox -s lock"]
+    session.run(*command, "--quiet", "--output-file", LOCK, *session.posargs)
 
 
 @nox.session(name="update-outputs", python=PYTHON)

@@ -21,15 +21,15 @@ from verified_docs.sybil_pages import PageParser
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz
 [
-  {"q": "What does a loss function compute?",
+  {"id": "seed", "q": "What does a loss function compute?",
    "choices": ["The model's prediction for a new input", "One number measuring how far the predictions are from the true answers", "The learning rate for the optimizer"],
    "answer": 1,
    "explain": "..."}
 ]
 ```
-"""  # noqa: E501 -- the seed quiz of issue 3, exactly as written
+"""  # noqa: E501 -- the seed quiz of issue 3, with the id every question now needs
 CODE_QUIZ = """```quiz
-[{"q": "What does this print?", "code": "print(2 * 3)", "choices": ["`5`", "`6`"],
+[{"id": "product", "q": "What does this print?", "code": "print(2 * 3)", "choices": ["`5`", "`6`"],
   "answer": 1, "explain": "Two times three."}]
 ```
 """
@@ -116,6 +116,24 @@ def test_a_bad_quiz_fails_the_build_naming_page_line_and_question(tmp_path):
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_question_repeated_on_another_page_fails_the_build_naming_both(tmp_path):
+    reworded = SEED.replace("What does a loss function compute?", "What is a loss function for?")
+    config = project(
+        tmp_path, {"index.md": f"# Home\n\n{SEED}", "other.md": f"# Other\n\n{reworded}"}
+    )
+    result = build(config)
+    assert result.returncode == 1
+    assert (
+        "docs/other.md:3: quiz question 1: 'id' 'seed' is already used by "
+        "docs/index.md:3: quiz question 1" in result.stderr
+    )
+    assert (
+        "docs/other.md:3: quiz question 1: offers the same choices and answer as "
+        "docs/index.md:3: quiz question 1" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
 
 
 def test_the_test_run_checks_each_quiz_block(tmp_path):

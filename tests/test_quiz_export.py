@@ -9,8 +9,8 @@ QUESTIONS = parse_quiz(
     json.dumps(
         [
             {"q": "One?", "choices": ["a", "b"], "answer": 0, "explain": "A.", "id": "one"},
-            {"q": "Both?", "choices": ["a", "b", "c"], "answer": [0, 1], "explain": "B.",
-             "feedback": ["", "", "No."], "code": "print('x')"},
+            {"id": "both", "q": "Both?", "choices": ["a", "b", "c"], "answer": [0, 1],
+             "explain": "B.", "feedback": ["", "", "No."], "code": "print('x')"},
         ]
     )
 )  # fmt: skip
@@ -64,7 +64,7 @@ def test_questions_are_exported_as_authored_with_their_key(tmp_path):
     assert both["answer"] == [0, 1]
     assert both["feedback"] == ["", "", "No."]
     assert both["code"] == "print('x')\n"
-    assert "id" not in both
+    assert both["id"] == "both"
 
 
 def test_a_site_without_quizzes_still_has_the_site_file(tmp_path):

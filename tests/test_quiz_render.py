@@ -1,5 +1,6 @@
 """The quiz fence's HTML: escaped, answerable without JavaScript, radio or checkbox."""
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -25,8 +26,12 @@ def page(*blocks: list[dict]) -> str:
     )
 
 
+IDS = itertools.count(1)
+
+
 def question(**changes) -> dict:
-    return {"q": "Which?", "choices": ["a", "b", "c"], "answer": 1, "explain": "Because."} | changes
+    base = {"id": f"question-{next(IDS)}", "q": "Which?", "choices": ["a", "b", "c"]}
+    return base | {"answer": 1, "explain": "Because."} | changes
 
 
 class Elements(HTMLParser):
@@ -146,4 +151,4 @@ def test_code_is_shown_highlighted_and_escaped():
 
 def test_an_invalid_block_stops_the_render_instead_of_showing_it_broken():
     with pytest.raises(SuperFencesException, match=r"quiz question 1: missing 'explain'"):
-        page([{"q": "x", "choices": ["a", "b"], "answer": 0}])
+        page([{"id": "x", "q": "x", "choices": ["a", "b"], "answer": 0}])

@@ -1,5 +1,6 @@
 """The quiz schema: what a quiz block may hold, and the message for each mistake."""
 
+import itertools
 import json
 from pathlib import Path
 
@@ -18,6 +19,9 @@ SEED = """[
 """  # noqa: E501 -- the seed quiz of issue 3, exactly as written
 
 
+IDS = itertools.count(1)
+
+
 def quiz_at_line_7(source: str):
     """The quiz block holding `source`, whose fence opens docs/page.md's line 7."""
     text = "\n" * 6 + f"```quiz\n{source}\n```\n"
@@ -26,8 +30,9 @@ def quiz_at_line_7(source: str):
 
 
 def question(**changes) -> dict:
-    """A valid question, with `changes` applied (None removes a key)."""
-    base = {"q": "Which?", "choices": ["a", "b", "c"], "answer": 1, "explain": "Because."}
+    """A valid question with an id of its own, `changes` applied (None removes a key)."""
+    base = {"id": f"question-{next(IDS)}", "q": "Which?", "choices": ["a", "b", "c"]}
+    base |= {"answer": 1, "explain": "Because."}
     base.update(changes)
     return {name: value for name, value in base.items() if value is not None}
 
@@ -40,14 +45,23 @@ def problem(*questions, source: str | None = None) -> str:
     return str(error.value)
 
 
-def test_the_seed_quiz_is_accepted_as_written():
-    [seed] = parse_quiz(SEED)
+def test_the_seed_quiz_needs_an_id():
+    # Written before ids were required: every question now needs a stable name.
+    assert problem(source=SEED) == (
+        "docs/page.md:7: quiz question 1: missing 'id': a stable name for the question, "
+        'unique on the site, e.g. "losses-sum"'
+    )
+
+
+def test_the_seed_quiz_with_an_id_is_accepted():
+    [seed] = parse_quiz(SEED.replace('[\n  {"q"', '[\n  {"id": "seed", "q"'))
+    assert seed.id == "seed"
     assert seed.q == "What does a loss function compute?"
     assert seed.choices[1].startswith("One number measuring")
     assert seed.answer == 1
     assert seed.correct == (1,)
     assert not seed.multiple
-    assert (seed.id, seed.feedback, seed.code) == (None, None, None)
+    assert (seed.feedback, seed.code) == (None, None)
 
 
 def test_optional_keys_are_accepted():
@@ -109,8 +123,9 @@ def test_invalid_json_names_the_line_inside_the_block():
         ({"answer": [1]}, "'answer' as a list needs at least two indices; use a number for one"),
         ({"answer": [0, 5]}, "'answer' 5 is out of range"),
         ({"answer": [0, 0]}, "'answer' lists an index twice: [0, 0]"),
-        ({"answers": 1}, "unknown key 'answers' (did you mean 'answer'?); known: q, choices,"),
-        ({"hint": "x"}, "unknown key 'hint'; known: q, choices, answer, explain, id, feedback"),
+        ({"answers": 1}, "unknown key 'answers' (did you mean 'answer'?); known: id, q, choices"),
+        ({"hint": "x"}, "unknown key 'hint'; known: id, q, choices, answer, explain, feedback"),
+        ({"id": None}, "missing 'id': a stable name for the question, unique on the site"),
         ({"id": "two words"}, "'id' must be letters, digits, '-' or '_', not \"two words\""),
         ({"feedback": ["x"]}, "'feedback' must be a list of 3 strings, one per choice"),
         ({"feedback": ["x", 1, "y"]}, "feedback 1 must be a string or null, not a number"),

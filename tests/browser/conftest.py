@@ -1,23 +1,38 @@
 """Fixtures of the browser tests: the built site, served on 127.0.0.1, and Chromium.
 
 The site is the folder named by $VERIFIED_DOCS_SITE (`nox -s browser` builds it there
-with `mkdocs build --strict`) or, without it, one built now into a temporary folder.
+with `mkdocs build --strict`) or, without it, one built now into a temporary folder
+(before pytest-xdist starts its workers, which then test that one).
+
 Tests that take a `page_path` argument run once per page of the site's sitemap.xml, so
-they follow whatever pages the guide has. Screenshots go to $NOX_SCREENSHOTS, or to
+they follow whatever pages the guide has. The tests of one page run one after the other,
+on one worker, and share the page's loads: `light_page` and `dark_page` are loaded once
+per page, whatever test module asks for them. Screenshots go to $NOX_SCREENSHOTS, or to
 build/screenshots/ (ignored by git).
 """
 
 import os
+import re
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from browsing import Browse, Server
 from playwright.sync_api import sync_playwright
-from site_server import ROOT, built_site, chromium, nav_pages, serve, site_pages
+from site_server import ROOT, SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
+from xdist.scheduler import LoadScopeScheduling
 
+# The page in a test's id: "home" or a path ending in "/", before "]" or "-light" and such.
+PAGE_ID = re.compile(r"\[(?P<page>home|[^\]]*/)(?:\]|-)")
 SITE = pytest.StashKey[Path]()
 STACK = pytest.StashKey[ExitStack]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Without a built site named, build one now, in the process that starts the workers."""
+    if not os.environ.get(SITE_ENV) and not hasattr(config, "workerinput"):
+        site = site_path(config)
+        os.environ[SITE_ENV] = str(site)  # the workers inherit it
 
 
 def site_path(config: pytest.Config) -> Path:
@@ -37,7 +52,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "page_path" in metafunc.fixturenames:
         pages = site_pages(site_path(metafunc.config))
-        metafunc.parametrize("page_path", pages, ids=[page or "home" for page in pages])
+        # Session scope: pytest runs all tests of one page together, whatever their module.
+        ids = [page or "home" for page in pages]
+        metafunc.parametrize("page_path", pages, ids=ids, scope="session")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    return PageScheduling(config, log)
+
+
+class PageScheduling(LoadScopeScheduling):
+    """pytest-xdist sends all tests of one page to one worker, where they share its loads;
+    every other test goes alone to whichever worker is free.
+
+    (Its own `--dist loadgroup` would do it with marks, but it marks node ids in a way
+    pytest 9 no longer reads.)
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        match = PAGE_ID.search(nodeid)
+        return match["page"] if match else nodeid
 
 
 @pytest.fixture(scope="session")
@@ -79,4 +114,26 @@ def screenshots() -> Path:
 def browse(browser, server):
     opened = Browse(browser, server)
     yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def light_page(browser, server, page_path):
+    """The page in the light scheme, loaded once for all its tests, until the network is
+    quiet (the search index too); its context may read the clipboard and download."""
+    opened = Browse(browser, server)
+    yield opened.open(
+        page_path,
+        idle=True,
+        permissions=["clipboard-read", "clipboard-write"],
+        accept_downloads=True,
+    )
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def dark_page(browser, server, page_path):
+    """The page in the dark scheme, loaded once for all its tests."""
+    opened = Browse(browser, server)
+    yield opened.open(page_path, scheme="dark")
     opened.close()

@@ -22,8 +22,8 @@ def violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_no_wcag_violations(browse, page_path, scheme):
-    page = browse.open(page_path, scheme=scheme)
+def test_no_wcag_violations(request, page_path, scheme):
+    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load in that scheme
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     found = violations(page)
     assert not found, "\n".join(found)

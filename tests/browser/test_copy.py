@@ -1,29 +1,26 @@
-"""What a copy button copies runs, and prints what the page shows under the block.
+"""What a copy button copies is, character for character, the code the verifier ran.
 
 For each page, every Python block's copy button is clicked and the clipboard read. The
-copied blocks then run in order in one fresh Python process, as a reader pastes them
-into a session, and what each prints is compared with the Output box under it, by the
-test suite's own rules (verified_docs.outputs: numbers rounded to the digits shown,
-`...` for any text). A quiz's code runs in a fresh process of its own and must print
-the quiz's right answer. A block that the test suite skips (`<!-- skip: ... -->`,
-e.g. one that needs a GPU) is copied and checked, but not run. A block shown with a file
-name as its title is also saved under that name in the working folder, as a reader
-saves it to run it as a script (a later block may launch it, say with torchrun).
+blocks the page shows, in order, must be the blocks the verifier's own parser finds in
+the page's Markdown (verified_docs.page_parser.PageParser, snippets expanded): each
+copied text is that block's source, and each Output box is the output fence the test
+session compared with what the block printed (all but the line break that ends a
+block). A quiz's code copies as the quiz's `code`, which the test session ran and found
+to print the right answer, the answer the page marks right. Nothing runs here: `nox -s
+tests` ran all of it, so a copied block behaves as it did there. Copy buttons on other
+languages (shell commands) are listed, and none may sit on an Output box.
 """
-
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path, PurePosixPath
 
 import pytest
 from browsing import PAGE_BLOCKS
-from site_server import page_file
+from site_server import ROOT, page_file
+from sybil import Document
 
-from verified_docs.outputs import Run, difference
+from verified_docs.fences import find_fences
+from verified_docs.page_parser import CodeBlock, PageParser
+from verified_docs.quiz.schema import Question, parse_quiz, plain_text
+from verified_docs.quiz.sybil_parser import QUIZ
 
-RUNNER = Path(__file__).with_name("run_blocks.py")
 SENTINEL = "(nothing copied yet)"
 
 # The language of each block with a copy button that is not Python (a shell command).
@@ -46,14 +43,20 @@ REVEAL = """(target) => {
 }"""
 
 
-def test_copied_blocks_run_and_print_what_the_page_shows(browse, site, page_path, server, tmp_path):
+def test_copy_buttons_copy_the_verified_source(light_page, site, page_path):
     if "language-python highlight" not in page_file(site, page_path).read_text("utf-8"):
         pytest.skip("no Python block on this page")
-    context = browse.context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.goto(server(page_path))
-    page.wait_for_load_state("networkidle")
+    source = page_source(page_path)
+    verified, quizzes = verified_blocks(source), quiz_codes(source)
+    page = light_page
     blocks = page.evaluate(PAGE_BLOCKS)
+    shown = [block for block in blocks if not block["quiz"]]
+    shown_quizzes = [block for block in blocks if block["quiz"]]
+    assert len(shown) == len(verified), (
+        f"the page shows {len(shown)} Python blocks, the verifier ran {len(verified)} "
+        f"from {source.relative_to(ROOT)}"
+    )
+    assert len(shown_quizzes) == len(quizzes), "quiz code blocks differ from the quizzes' code"
     problems = []
     output_buttons = page.locator(".verified-output button[data-md-type=copy]").count()
     if output_buttons:
@@ -61,82 +64,73 @@ def test_copied_blocks_run_and_print_what_the_page_shows(browse, site, page_path
     for number, block in enumerate(blocks, 1):
         if block["id"] is None:
             problems.append(f"block {number} has no copy button")
-            continue
-        page.evaluate(REVEAL, block["id"])
-        page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
-        button = page.locator(f'button[data-clipboard-target="{block["id"]}"]')
-        button.click()
-        page.wait_for_function(
-            "s => navigator.clipboard.readText().then(t => t !== s)", arg=SENTINEL, timeout=5000
-        )
-        block["copied"] = page.evaluate("navigator.clipboard.readText()")
-        if block["copied"].rstrip("\n") != block["shown"].rstrip("\n"):
-            problems.append(f"block {number}: the copied text is not the code the page shows")
-    assert context.monitor.problems == []
-    assert not problems, "\n".join(problems)
-
-    runnable = [block for block in blocks if not block["quiz"] and not block["skipped"]]
-    quizzes = [block for block in blocks if block["quiz"]]
-    for group in (runnable, quizzes):
-        if not group:
-            continue
-        work = tmp_path / ("quiz" if group is quizzes else "page")
-        for block in group:
-            save_as_titled(block, work)
-        results = run_fresh([block["copied"] for block in group], group is quizzes, work)
-        for block, result in zip(group, results, strict=True):
-            problem = check(block, Run(**result))
-            if problem:
-                number = blocks.index(block) + 1
-                problems.append(f"block {number}:\n{block['copied']}\n--> {problem}")
-    skipped = [b["skipped"] for b in blocks if b["skipped"]]
+        else:
+            block["copied"] = copy(page, block["id"])
+    for block, code in zip(shown, verified, strict=True):
+        problems += differences(block, code)
+    for block, question in zip(shown_quizzes, quizzes, strict=True):
+        if block.get("copied") != as_shown(question.code):
+            problems.append(f"quiz code copies {block.get('copied')!r}, not {question.code!r}")
+        right = plain_text(question.choices[question.answer])
+        if (block["answer"] or "") != right:
+            problems.append(f"the quiz marks {block['answer']!r} right, its code prints {right!r}")
+    assert page.monitor.problems == []
     others = page.evaluate(OTHER_COPY_BUTTONS)
-    print(
-        f"{page_path or 'home'}: {len(runnable)} blocks run, {len(quizzes)} quiz codes run, "
-        f"{len(skipped)} not run here {skipped}; copy buttons on other languages: {others}"
-    )
+    print(f"{page_path or 'home'}: {len(verified)} blocks, {len(quizzes)} quiz codes; {others}")
     assert not problems, "\n\n".join(problems)
 
 
-def save_as_titled(block: dict, work: Path) -> None:
-    """Save a copied block under the file name the page gives it, if any."""
-    work.mkdir(parents=True, exist_ok=True)
-    name = PurePosixPath(block["filename"] or "")
-    if block["filename"] and not name.is_absolute() and ".." not in name.parts:
-        (work / name).parent.mkdir(parents=True, exist_ok=True)
-        (work / name).write_text(block["copied"], encoding="utf-8")
+def page_source(page_path: str):
+    """The Markdown file under docs/ that the page was built from."""
+    stem = ROOT / "docs" / page_path.rstrip("/")
+    for candidate in (stem.with_suffix(".md"), stem / "index.md"):
+        if candidate.is_file():
+            return candidate
+    pytest.fail(f"{page_path or 'home'} shows Python blocks but has no Markdown source")
 
 
-def run_fresh(sources: list[str], fresh: bool, work: Path) -> list[dict]:
-    """Run the sources in order in a new Python process, in the working folder `work`."""
-    work.mkdir(parents=True, exist_ok=True)
-    blocks_file, results_file = work.parent / "blocks.json", work.parent / "results.json"
-    blocks_file.write_text(json.dumps([{"source": s, "fresh": fresh} for s in sources]))
-    environment = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
-    completed = subprocess.run(
-        [sys.executable, str(RUNNER), str(blocks_file), str(results_file)],
-        cwd=work,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
+def verified_blocks(source) -> list[CodeBlock]:
+    """The Python blocks of the page as the test session runs them, in page order."""
+    document = Document(source.read_text(encoding="utf-8"), str(source))
+    parsed = [region.parsed for region in PageParser(ROOT)(document)]
+    return [block for block in parsed if isinstance(block, CodeBlock)]
+
+
+def quiz_codes(source) -> list[Question]:
+    """The quiz questions of the page that have code, in page order."""
+    fences = find_fences(source.read_text(encoding="utf-8"))
+    questions = [q for f in fences if f.language == QUIZ for q in parse_quiz(f.source)]
+    return [question for question in questions if question.code is not None]
+
+
+def copy(page, target: str) -> str:
+    """Click the copy button of the code at `target` and read the clipboard."""
+    page.evaluate(REVEAL, target)
+    page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
+    page.locator(f'button[data-clipboard-target="{target}"]').click()
+    page.wait_for_function(
+        "s => navigator.clipboard.readText().then(t => t !== s)", arg=SENTINEL, timeout=5000
     )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(results_file.read_text())
+    return page.evaluate("navigator.clipboard.readText()")
 
 
-def check(block: dict, run: Run) -> str | None:
-    """What is wrong with a run of the block, or None."""
-    if block["quiz"]:
-        if run.error:
-            return f"the quiz's code raised:\n{run.error}"
-        if run.stdout.strip() != (block["answer"] or "").strip():
-            return f"the quiz's code printed {run.stdout.strip()!r}, not {block['answer']!r}"
-        return None
-    if block["output"] is None:
-        if run.error:
-            return f"raised, and the page shows no output:\n{run.error}"
-        if run.stdout:
-            return f"printed, and the page shows no output:\n{run.stdout}"
-        return None
-    return difference(block["output"], run)
+def as_shown(text: str) -> str:
+    """The text as a page holds it: a block's last line break ends the block."""
+    return text.removesuffix("\n")
+
+
+def differences(block: dict, code: CodeBlock) -> list[str]:
+    """How the block on the page differs from the verifier's block."""
+    problems = []
+    if block.get("copied") != as_shown(code.source):
+        problems.append(
+            f"{code.where}: the copy button copies\n{block.get('copied')}\n"
+            f"--> but the verifier ran\n{code.source}"
+        )
+    expected = as_shown(code.output.source) if code.output else None
+    if block["output"] != expected:
+        problems.append(
+            f"{code.where}: the Output box shows {block['output']!r}, "
+            f"the verifier compared with {expected!r}"
+        )
+    return problems

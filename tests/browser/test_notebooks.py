@@ -26,13 +26,10 @@ def has_code(site, page_path) -> bool:
     return re.search(r'<div class="language-python highlight">', html) is not None
 
 
-def test_page_offers_its_notebook(browse, site, page_path, server):
+def test_page_offers_its_notebook(light_page, site, page_path):
     if not has_code(site, page_path):
         pytest.skip("no Python block on this page")
-    context = browse.context(accept_downloads=True)
-    page = context.new_page()
-    page.goto(server(page_path))
-    page.wait_for_load_state("networkidle")
+    page = light_page
     link = page.locator(LINK)
     assert link.count() == 1 and link.is_visible(), "no visible notebook link"
     with page.expect_download() as download:
@@ -48,7 +45,7 @@ def test_page_offers_its_notebook(browse, site, page_path, server):
         if not block["quiz"] and block["skipped"] is None
     ]
     assert cells == blocks, "the notebook's code cells are not the page's blocks"
-    assert context.monitor.problems == []
+    assert page.monitor.problems == []
 
 
 def notebooks(site) -> list:

@@ -10,11 +10,11 @@ PHASES = ["Loss functions", "Optimizers", "The training loop"]
 PHASE_FOLDERS = ["losses/", "optimizers/", "training-loop/"]
 
 
-def test_page_loads_without_errors_or_other_hosts(browse, page_path):
-    """No console error, no uncaught exception, no failed request, no other host."""
-    page = browse.open(page_path, idle=True)  # late requests too: the search index
-    assert page.locator(f"{ARTICLE} h1").count() == 1, "the page has no single <h1>"
-    assert page.monitor.problems == []
+def test_page_loads_without_errors_or_other_hosts(light_page):
+    """No console error, no uncaught exception, no failed request, no other host (late
+    requests too: the page was loaded until the network was quiet, the search index too)."""
+    assert light_page.locator(f"{ARTICLE} h1").count() == 1, "the page has no single <h1>"
+    assert light_page.monitor.problems == []
 
 
 def test_missing_page_gets_the_404_page(browse, server):
@@ -60,11 +60,11 @@ def test_phases_are_nav_sections_in_order(browse, nav):
         assert paths and all(path.startswith(folder) for path in paths), paths
 
 
-def test_footer_links_and_table_of_contents(browse, nav, page_path):
+def test_footer_links_and_table_of_contents(light_page, nav, page_path):
     """Each page is in the nav; previous and next at its foot lead to its neighbours in
     it; its table of contents lists its sections."""
     assert page_path in nav, f"{page_path} is not in the navigation"
-    page = browse.open(page_path)
+    page = light_page
     index = nav.index(page_path)
     for kind, neighbour in (("prev", index - 1), ("next", index + 1)):
         link = page.locator(f"a.md-footer__link--{kind}")
@@ -86,7 +86,7 @@ def test_footer_links_and_table_of_contents(browse, nav, page_path):
 
 
 def test_scheme_toggle_switches_and_persists(browse):
-    page = browse.open("", scheme="light")
+    page = browse.open("", scheme="light", idle=True)  # no request pending at the reload
     body = page.locator("body")
     assert body.get_attribute("data-md-color-scheme") == "default"
     seen = []
@@ -134,7 +134,7 @@ def test_no_page_shows_raw_tex(browse, site, pages):
 
 def test_instant_navigation_keeps_the_page_alive(browse):
     """A nav link loads the next page without a full reload, and it works."""
-    page = browse.open("")
+    page = browse.open("", idle=True)  # instant navigation starts once it has the sitemap
     page.evaluate("window.__kept = 'yes'")
     link = page.locator("a.md-footer__link--next")
     target = urlsplit(urljoin(page.url, link.get_attribute("href"))).path

@@ -1,11 +1,14 @@
 """At a phone's width (390 px) no page scrolls sideways, except inside code and tables.
 
+The page loaded for the dark scheme's tests is narrowed to a phone's width and back:
+the layout follows the width through CSS media queries, as on a phone.
+
 The page itself must not be wider than the screen, and no element of the article may
 reach past the screen's right edge unless a scroll area holds it: a code block, a table
 Material wraps in a scroll area, a wide formula, a row of tab labels, a notebook cell's output.
 """
 
-from browsing import PHONE
+from browsing import DESKTOP, PHONE
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -35,7 +38,10 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_no_sideways_scroll_on_a_phone(browse, page_path):
-    page = browse.open(page_path, viewport=PHONE)
-    problems = page.evaluate(OVERFLOW)
+def test_no_sideways_scroll_on_a_phone(dark_page):
+    dark_page.set_viewport_size(PHONE)
+    try:
+        problems = dark_page.evaluate(OVERFLOW)
+    finally:
+        dark_page.set_viewport_size(DESKTOP)
     assert not problems, "\n".join(problems[:15])

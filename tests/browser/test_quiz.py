@@ -58,7 +58,8 @@ def stored(page) -> dict:
 
 
 def open_quiz(browse, quiz_page):
-    page = browse.open(quiz_page)
+    # Until the network is quiet: a reload in the test would abort a pending request.
+    page = browse.open(quiz_page, idle=True)
     page.locator(".quiz[data-quiz-ready]").first.wait_for()
     return page
 
@@ -211,7 +212,7 @@ def test_answers_can_be_revealed_without_javascript(browse, quiz_page):
 def test_quiz_works_after_instant_navigation(browse, nav, quiz_page):
     """Reached by a link, without a page load, the quiz still answers and scores."""
     before = nav[nav.index(quiz_page) - 1]
-    page = browse.open(before)
+    page = browse.open(before, idle=True)  # instant navigation starts once it has the sitemap
     page.evaluate("window.__kept = 'yes'")
     link = page.locator("a.md-footer__link--next")
     target = urlsplit(urljoin(page.url, link.get_attribute("href"))).path

@@ -13,6 +13,7 @@ from ..page_model import Page
 from .check import load_quiz
 from .export import PageQuiz, write_export
 from .schema import QuizError
+from .site import placed, site_problems
 
 # Under "mkdocs", so that MkDocs prints these messages as its own.
 log = logging.getLogger("mkdocs.plugins.verified_docs.quiz")
@@ -22,7 +23,8 @@ class QuizCollector:
     """Collects the quizzes of one build, page by page, and writes the export."""
 
     def __init__(self) -> None:
-        self.found: list[tuple[object, str, int, list]] = []
+        # (page, its path from the project root, its path under docs/, fence line, questions)
+        self.found: list[tuple[object, str, str, int, list]] = []
 
     def reset(self) -> None:
         # `mkdocs serve` rebuilds with the same hooks: start each build empty.
@@ -37,7 +39,7 @@ class QuizCollector:
             except QuizError as error:
                 problems.append(str(error))
                 continue
-            self.found.append((page, page.file.src_uri, quiz.fence.line, questions))
+            self.found.append((page, model.path, page.file.src_uri, quiz.fence.line, questions))
         for problem in problems:
             log.error(problem)
         if problems:
@@ -46,8 +48,18 @@ class QuizCollector:
             )
 
     def write(self, site_dir: str) -> None:
+        """Check the quizzes against each other (PluginError naming both places), then export."""
+        problems = site_problems(
+            question
+            for _, where, _, line, questions in self.found
+            for question in placed(where, line, questions)
+        )
+        for problem in problems:
+            log.error(problem)
+        if problems:
+            raise PluginError(f"{len(problems)} quiz question(s) repeat another (above)")
         quizzes = [
             PageQuiz(source, page.url, page.title or "", line, questions)
-            for page, source, line, questions in self.found
+            for page, _, source, line, questions in self.found
         ]
         write_export(site_dir, quizzes)

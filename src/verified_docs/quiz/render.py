@@ -8,8 +8,8 @@ HTML in a quiz always shows as text.
 Markup contract (for quiz.js, quiz.css and the browser tests):
 
 - `div.quiz[data-quiz-questions=N]`: one quiz block;
-- `fieldset.quiz-question[data-quiz-key][data-quiz-multiple]`: one question, with
-  `data-quiz-id` when the question has an `id`; `data-quiz-key` is derived from the
+- `fieldset.quiz-question[data-quiz-key][data-quiz-multiple][data-quiz-id]`: one
+  question, `data-quiz-id` its `id`; `data-quiz-key` is derived from the
   question's content (quiz.js keeps progress in localStorage under `verified-quiz:KEY`);
 - `legend.quiz-prompt`: the question; `.quiz-code`: its code, if any;
 - `input.quiz-choice` (radio for one answer, checkbox for several), `value` the choice's
@@ -74,10 +74,9 @@ def render_quiz(questions: list[Question], name: str) -> str:
 def _question(question: Question, number: int, name: str) -> str:
     multiple = "true" if question.multiple else "false"
     hint = ' <span class="quiz-hint">(choose all that apply)</span>' if question.multiple else ""
-    ident = f' data-quiz-id="{escape(question.id)}"' if question.id else ""
     return (
         f'<fieldset class="quiz-question" data-quiz-key="{question.key}"'
-        f' data-quiz-multiple="{multiple}"{ident}>'
+        f' data-quiz-multiple="{multiple}" data-quiz-id="{escape(question.id)}">'
         f'<legend class="quiz-prompt"><span class="quiz-number">{number}.</span> '
         f"{inline(question.q)}{hint}</legend>"
         f"{_code(question.code)}"

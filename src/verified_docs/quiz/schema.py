@@ -2,6 +2,8 @@
 
 A quiz block is a JSON array of objects. Required keys:
 
+- `id`: a stable name for the question (letters, digits, `-`, `_`), unique on the whole
+  site (`site.py` checks that across pages), e.g. `losses-index-sum`;
 - `q`: the question (inline Markdown: `code`, *emphasis*, **strong**);
 - `choices`: at least two distinct, non-empty strings;
 - `answer`: the 0-based index of the right choice, or a list of at least two indices
@@ -10,7 +12,6 @@ A quiz block is a JSON array of objects. Required keys:
 
 Optional keys:
 
-- `id`: a stable name for the question (letters, digits, `-`, `_`), unique in its block;
 - `feedback`: a list as long as `choices`, what to tell a reader who picks each choice
   (`""` or `null` for none);
 - `code`: Python (a string, or a list of lines) whose printed output, stripped, must equal
@@ -26,9 +27,10 @@ import json
 import re
 from dataclasses import dataclass
 
-REQUIRED = ("q", "choices", "answer", "explain")
-OPTIONAL = ("id", "feedback", "code")
+REQUIRED = ("id", "q", "choices", "answer", "explain")
+OPTIONAL = ("feedback", "code")
 ID = re.compile(r"^[A-Za-z0-9_-]+$")
+MISSING_HINTS = {"id": ': a stable name for the question, unique on the site, e.g. "losses-sum"'}
 ONE_CODE_SPAN = re.compile(r"(`+)(.+)\1", re.DOTALL)
 
 
@@ -53,11 +55,11 @@ class QuizError(Exception):
 
 @dataclass(frozen=True)
 class Question:
+    id: str
     q: str
     choices: tuple[str, ...]
     answer: int | tuple[int, ...]
     explain: str
-    id: str | None = None
     feedback: tuple[str, ...] | None = None
     code: str | None = None
 
@@ -87,7 +89,7 @@ class Question:
             data["feedback"] = list(self.feedback)
         if self.code is not None:
             data["code"] = self.code
-        return {name: value for name, value in data.items() if value is not None}
+        return data
 
 
 def parse_quiz(source: str) -> list[Question]:
@@ -127,16 +129,16 @@ def _question(item: object, number: int) -> Question:
             raise problem(f"unknown key {name!r}{hint}; known: {', '.join(REQUIRED + OPTIONAL)}")
     for name in REQUIRED:
         if name not in item:
-            raise problem(f"missing {name!r}")
+            raise problem(f"missing {name!r}" + MISSING_HINTS.get(name, ""))
     q = _text(item["q"], "'q'", problem)
     explain = _text(item["explain"], "'explain'", problem)
     choices = _choices(item["choices"], problem)
     return Question(
+        id=_id(item["id"], problem),
         q=q,
         choices=choices,
         answer=_answer(item["answer"], len(choices), problem),
         explain=explain,
-        id=_id(item.get("id"), problem),
         feedback=_feedback(item.get("feedback"), len(choices), problem),
         code=_code(item.get("code"), problem),
     )
@@ -186,9 +188,7 @@ def _index(value: object, count: int, valid: str, problem) -> int:
     return value
 
 
-def _id(value: object, problem) -> str | None:
-    if value is None:
-        return None
+def _id(value: object, problem) -> str:
     if not isinstance(value, str) or not ID.match(value):
         raise problem(f"'id' must be letters, digits, '-' or '_', not {json.dumps(value)}")
     return value
@@ -218,10 +218,9 @@ def _code(value: object, problem) -> str | None:
 def _check_unique_ids(questions: list[Question]) -> None:
     seen: dict[str, int] = {}
     for number, question in enumerate(questions, 1):
-        if question.id is not None:
-            first = seen.setdefault(question.id, number)
-            if first != number:
-                raise QuizError(f"'id' {question.id!r} is already used by question {first}", number)
+        first = seen.setdefault(question.id, number)
+        if first != number:
+            raise QuizError(f"'id' {question.id!r} is already used by question {first}", number)
 
 
 def _json_type(value: object) -> str:

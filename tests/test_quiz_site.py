@@ -1,0 +1,78 @@
+"""Across the site: every quiz question has its own id and asks something no other does."""
+
+from pathlib import Path
+
+import pytest
+
+from verified_docs.fences import find_fences
+from verified_docs.quiz.schema import Question, load_quiz
+from verified_docs.quiz.site import placed, site_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def site_questions():
+    """Every question of every page under docs/, validated but with its code not run."""
+    for path in sorted((ROOT / "docs").glob("**/*.md")):
+        page = path.relative_to(ROOT).as_posix()
+        for fence in find_fences(path.read_text(encoding="utf-8")):
+            if fence.language == "quiz" and fence.closed:
+                yield from placed(
+                    page, fence.line, load_quiz(fence.source, page, fence.line, False)
+                )
+
+
+def test_no_quiz_question_on_the_site_repeats_another():
+    questions = list(site_questions())
+    assert len(questions) > 50, "the site's quizzes were not found"
+    assert site_problems(questions) == []
+
+
+def ask(id, q="Which?", choices=("a", "b", "c"), answer=1, code=None):
+    return Question(id=id, q=q, choices=choices, answer=answer, explain="Because.", code=code)
+
+
+def problems(*pages):
+    """The site problems for pages given as (page, [questions]), each quiz at line 9."""
+    return site_problems(q for page, questions in pages for q in placed(page, 9, questions))
+
+
+def test_an_id_used_on_two_pages_names_both():
+    found = problems(
+        ("docs/a.md", [ask("sum")]),
+        ("docs/b.md", [ask("other", "What?", ("x", "y")), ask("sum", "Why?", ("p", "q"))]),
+    )
+    assert found == [
+        "docs/b.md:9: quiz question 2: 'id' 'sum' is already used by docs/a.md:9: quiz question 1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the same question, punctuation, case and backticks aside
+        (
+            ask("one", "What does `zero_grad()` do?"),
+            ask("two", "what does zero_grad do", ("d", "e")),
+        ),
+        # reworded, but the same choices with the same right answer
+        (
+            ask("one", "Which order trains?"),
+            ask("two", "Pick the order that works.", ("c", "b", "a")),
+        ),
+    ],
+)
+def test_a_repeated_question_is_reported(first, second):
+    [problem] = problems(("docs/a.md", [first]), ("docs/b.md", [second]))
+    assert problem.startswith("docs/b.md:9: quiz question 1: ")
+    assert problem.endswith(" docs/a.md:9: quiz question 1")
+
+
+def test_what_does_this_print_with_other_code_or_answers_is_not_a_repeat():
+    assert (
+        problems(
+            ("docs/a.md", [ask("one", "What does this print?", ("1", "2"), 0, code="print(1)")]),
+            ("docs/b.md", [ask("two", "What does this print?", ("1", "2"), 1, code="print(2)")]),
+        )
+        == []
+    )
