@@ -152,7 +152,7 @@ def lock(session: nox.Session) -> None:
 
 @nox.session(name="update-outputs", python=PYTHON)
 def update_outputs(session: nox.Session) -> None:
-    """Rewrite the output fences from a real run (after a PyTorch upgrade); review the diff.
+    """Rewrite the output fences and figures from a real run (after a PyTorch upgrade).
 
     Only when every CPU kernel set and thread count printed the same: see `stability`.
     """

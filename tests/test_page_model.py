@@ -192,3 +192,8 @@ def test_what_cannot_run_is_a_problem_naming_its_line(text, message):
     assert problems, "no problem found"
     assert all(isinstance(problem, Problem) for problem in problems)
     assert problems[0].message.startswith(message), problems[0].message
+
+
+def test_only_a_line_feed_ends_a_line_as_in_the_messages():
+    model = page("Text with a form feed \x0c in it.\n\n```python\nx = 1\n```\n")
+    assert [block.fence.line for block in model.blocks] == [3]

@@ -5,6 +5,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from verified_docs.block_accounting import unaccounted_blocks
+from verified_docs.figure_build import add_dark_variants, check_declarations, show_per_scheme
 from verified_docs.formatter_errors import rendering
 from verified_docs.mathml import render_math
 from verified_docs.page_encoding import utf8_problem
@@ -22,6 +23,10 @@ def on_pre_build(config):
     PAGES.clear()
 
 
+def on_files(files, config):
+    return add_dark_variants(files, config)
+
+
 def on_page_read_source(page, config):
     # MkDocs would report a bad byte without its line; None lets MkDocs read the page.
     problem = utf8_problem(Path(page.file.abs_src_path), _path(page, config))
@@ -30,12 +35,13 @@ def on_page_read_source(page, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if not page.file.src_uri.endswith(".md"):
-        return markdown
-    model = PAGES[page.file.src_uri] = site_page(page, config)
-    QUIZZES.check_page(model, page)
-    rendering(model)
-    return add_notebook(markdown, model, page, config)
+    check_declarations(markdown, Path(page.file.abs_src_path), _path(page, config))
+    if page.file.src_uri.endswith(".md"):
+        model = PAGES[page.file.src_uri] = site_page(page, config)
+        QUIZZES.check_page(model, page)
+        rendering(model)
+        markdown = add_notebook(markdown, model, page, config)
+    return show_per_scheme(markdown)
 
 
 def on_page_content(html, page, config, files):

@@ -14,7 +14,9 @@ The notebook runs top to bottom in Jupyter:
   becomes Markdown showing its code and the reason, so it cannot stop the run;
 - a block whose page output is a traceback is tagged `raises-exception`, the tag
   Jupyter's runners (nbclient, nbconvert) honour for a cell that raises on purpose;
-- a quiz block becomes a line pointing to the quick check on the web page.
+- a quiz block becomes a line pointing to the quick check on the web page;
+- a figure declaration becomes its caption: the figure itself is the output of the
+  cell above once it runs.
 
 Admonitions (`!!! note "Title"`) and content tabs (`=== "Label"`) are unwrapped into a
 bold title and their content, since Jupyter's Markdown has neither. The Markdown is
@@ -33,7 +35,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .fences import Fence, find_fences, line_of
+from .fences import Fence, find_fences, line_of, split_lines
+from .figures import captions_only
 from .page_model import CodeBlock, Page, Problem, Quiz, Skip
 
 CONTAINER = re.compile(
@@ -82,7 +85,7 @@ def insert_link(markdown: str, href: str, filename: str) -> str:
         "Download this page as a notebook</a> (.ipynb: run it top to bottom in Jupyter)</p>"
     )
     fenced = _fenced_lines(markdown, list(find_fences(markdown)))
-    lines = markdown.splitlines(keepends=True)
+    lines = split_lines(markdown)
     for number, line in enumerate(lines):
         if number not in fenced and re.match(r"^# \S", line):
             return "".join([*lines[: number + 1], "\n", link, "\n\n", *lines[number + 1 :]])
@@ -168,7 +171,7 @@ def unwrap_containers(text: str, fenced: set[int]) -> list[str]:
     """Each line of `text`, where admonitions and tabs become a bold title and their
     content is dedented to the margin; `fenced` holds the numbers of the fences' lines."""
     out, stack = [], []  # stack: the indent of each open container's content
-    for number, line in enumerate(text.splitlines(keepends=True)):
+    for number, line in enumerate(split_lines(text)):
         if not line.strip():
             out.append(line if number in fenced else "\n")
             continue
@@ -207,7 +210,7 @@ def _first_body_line(text: str) -> int:
 
 
 def _flush(cells: list[Cell], text: list[str]) -> None:
-    joined = "".join(text).strip()
+    joined = captions_only("".join(text)).strip()
     text.clear()
     if joined:
         cells.append(Cell("markdown", joined + "\n"))

@@ -5,6 +5,8 @@ collected by Sybil; README.md's Python blocks by pytest-codeblocks, with the sam
 coverage gate for fences that would escape it.
 """
 
+import os
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +41,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    separate_compile_caches()
+    os.environ["MPLBACKEND"] = "Agg"  # pages draw headless, as in CI: no window opens
     root = config.rootpath
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
@@ -56,6 +60,18 @@ def pytest_configure(config: pytest.Config) -> None:
     record = config.getoption("record_outputs")
     if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
         config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
+
+
+def separate_compile_caches() -> None:
+    """Give torch.compile an on-disk cache of its own for each CPU kernel set.
+
+    Inductor reuses C++ kernels cached under one ATEN_CPU_CAPABILITY when run under
+    another, and they then fail to compile (`'at::vec' has not been declared`), as the
+    stability run's kernel sets would one after another on one machine.
+    """
+    capability = os.environ.get("ATEN_CPU_CAPABILITY", "native")
+    cache = os.path.join(tempfile.gettempdir(), f"verified-docs-inductor-{capability}")
+    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", cache)
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()

@@ -16,6 +16,7 @@ from sybil.example import NotEvaluated
 
 from .block_run import run_code
 from .fences import line_of
+from .figure_check import check_figures
 from .output_check import verdict
 from .output_rewrite import PageUpdates, rewritable, shown_output
 from .page_model import CodeBlock, Problem, Quiz, Skip, page_path, parse_page
@@ -78,13 +79,16 @@ class BlockEvaluator:
         filename = block.snippets[0] if block.snippets else block.page
         first_line = 1 if block.snippets else source_line
         run = run_code(block.source, filename, first_line, example.namespace, block.time_limit_s)
+        document = example.document
+        updating = self.updates is not None and run.error is None
+        figures = check_figures(block, document.text, document.path, updating)
         problem = verdict(block, run)
         # What the page would show after this run: the stability run compares it.
         example.shown_output = shown_output(block, run, problem is None)
         if problem and self.updates is not None and rewritable(block, run):
             self.updates.record(example.document.path, block, run)
-            return None
-        return problem
+            return figures
+        return problem or figures
 
 
 class GateKeepingSkipper(Skipper):
