@@ -9,14 +9,14 @@ from mkdocs.exceptions import PluginError
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.figure_build import check_declarations, show_per_scheme
-from verified_docs.figure_svg import dark_variant, drawing_difference
-from verified_docs.figures import captions_only
-from verified_docs.output_rewrite import PageUpdates
-from verified_docs.page_model import parse_page
-from verified_docs.page_notebooks import page_notebook
-from verified_docs.page_state import PageState
-from verified_docs.sybil_pages import PageParser
+from verified_docs.checking.figure_svg import dark_variant, drawing_difference
+from verified_docs.checking.output_rewrite import PageUpdates
+from verified_docs.page.figures import captions_only
+from verified_docs.page.page_model import parse_page
+from verified_docs.testing.page_state import PageState
+from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.website.figure_build import check_declarations, show_per_scheme
+from verified_docs.website.page_notebooks import page_notebook
 
 PAGE = """
 ```python

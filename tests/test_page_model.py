@@ -7,7 +7,7 @@ from unittest import SkipTest
 import pytest
 from sybil import Document
 
-from verified_docs.page_model import (
+from verified_docs.page.page_model import (
     CodeBlock,
     Problem,
     Quiz,
@@ -17,9 +17,9 @@ from verified_docs.page_model import (
     read_page,
     skip_reason,
 )
-from verified_docs.page_notebooks import page_cells
-from verified_docs.page_state import PageState
-from verified_docs.sybil_pages import PageParser
+from verified_docs.testing.page_state import PageState
+from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.website.page_notebooks import page_cells
 
 QUIZ = '```quiz\n[{"q": "2 + 2?", "choices": ["4", "5"], "answer": 0, "explain": "."}]\n```\n'
 SKIP_BEFORE_QUIZ = f"""\

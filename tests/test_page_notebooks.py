@@ -5,8 +5,13 @@ from pathlib import Path
 
 import nbformat
 
-from verified_docs.page_model import parse_page
-from verified_docs.page_notebooks import download_name, insert_link, notebook_path, page_notebook
+from verified_docs.page.page_model import parse_page
+from verified_docs.website.page_notebooks import (
+    download_name,
+    insert_link,
+    notebook_path,
+    page_notebook,
+)
 
 PAGE = """\
 # Losses

@@ -15,8 +15,8 @@ import pytest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
-from verified_docs.page_model import Quiz
-from verified_docs.sybil_pages import PageParser
+from verified_docs.page.page_model import Quiz
+from verified_docs.testing.sybil_pages import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz
@@ -45,7 +45,7 @@ def project(root: Path, pages: dict[str, str]) -> Path:
     config = root / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'mkdocs_hooks.py'}\n"
+        f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'website' / 'mkdocs_hooks.py'}\n"
         "watch: []\n"  # the site's watch paths are relative to its own root
         f"nav:\n{nav}",
         encoding="utf-8",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.page_model import parse_page
+from verified_docs.page.page_model import parse_page
 from verified_docs.quiz.check import load_quiz
 from verified_docs.quiz.schema import QuizError, parse_quiz, plain_text
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.page_model import read_page
+from verified_docs.page.page_model import read_page
 from verified_docs.quiz.schema import Question, parse_quiz
 from verified_docs.quiz.site import placed, site_problems
 

@@ -9,9 +9,9 @@ import pytest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.output_rewrite import PageUpdates
-from verified_docs.page_state import PageState
-from verified_docs.sybil_pages import PageParser
+from verified_docs.checking.output_rewrite import PageUpdates
+from verified_docs.testing.page_state import PageState
+from verified_docs.testing.sybil_pages import PageParser
 
 MSE = """
 ```python

@@ -9,7 +9,7 @@ import logging
 
 from mkdocs.exceptions import PluginError
 
-from ..page_model import Page
+from ..page.page_model import Page
 from .check import load_quiz
 from .export import PageQuiz, write_export
 from .schema import QuizError

@@ -34,7 +34,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
-from ..formatter_errors import fence_location, surfaced
+from ..website.formatter_errors import fence_location, surfaced
 from .schema import Question, QuizError, parse_quiz
 
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)

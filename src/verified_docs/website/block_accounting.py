@@ -9,9 +9,9 @@ fences the verifier parsed: Python blocks separately, and all code blocks togeth
 
 import re
 
-from .fences import Fence
-from .page_model import PYTHON, QUIZ, Page
-from .quiz.schema import QuizError, parse_quiz
+from ..page.fences import Fence
+from ..page.page_model import PYTHON, QUIZ, Page
+from ..quiz.schema import QuizError, parse_quiz
 
 PYTHON_HTML = re.compile(r'<div class="language-python highlight">')
 PRE_HTML = re.compile(r"<pre[\s>]")

@@ -17,8 +17,8 @@ import re
 
 from sybil.evaluators.doctest import OutputChecker
 
+from ..page.page_model import TRACEBACK_HEADER, CodeBlock, shows_traceback
 from .block_run import Run
-from .page_model import TRACEBACK_HEADER, CodeBlock, shows_traceback
 
 
 class RoundingChecker(OutputChecker):

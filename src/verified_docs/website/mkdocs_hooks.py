@@ -4,14 +4,18 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from verified_docs.block_accounting import unaccounted_blocks
-from verified_docs.figure_build import add_dark_variants, check_declarations, show_per_scheme
-from verified_docs.formatter_errors import rendering
-from verified_docs.mathml import render_math
-from verified_docs.page_encoding import utf8_problem
-from verified_docs.page_model import Page, page_path, parse_page
-from verified_docs.page_notebooks import add_notebook
+from verified_docs.page.page_encoding import utf8_problem
+from verified_docs.page.page_model import Page, page_path, parse_page
 from verified_docs.quiz.build import QuizCollector
+from verified_docs.website.block_accounting import unaccounted_blocks
+from verified_docs.website.figure_build import (
+    add_dark_variants,
+    check_declarations,
+    show_per_scheme,
+)
+from verified_docs.website.formatter_errors import rendering
+from verified_docs.website.mathml import render_math
+from verified_docs.website.page_notebooks import add_notebook
 
 QUIZZES = QuizCollector()
 PAGES: dict[str, Page] = {}  # each page's model, read in on_page_markdown, by src_uri

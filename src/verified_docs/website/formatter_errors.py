@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pymdownx.superfences import SuperFencesException
 
-from .page_model import Page
+from ..page.page_model import Page
 
 _page = {"where": "<unknown page>", "fences": []}
 

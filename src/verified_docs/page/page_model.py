@@ -29,7 +29,7 @@ from sybil import Document
 from sybil.parsers.abstract.skip import SKIP_ARGUMENTS_PATTERN
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
-from .block_guard import DEFAULT_TIME_LIMIT_S
+from ..checking.block_guard import DEFAULT_TIME_LIMIT_S
 from .fences import Fence, find_fences, line_of
 from .snippets import SnippetError, expand, included_files
 

@@ -10,8 +10,8 @@ run (`nox -s update-outputs`) a differing or missing file is written instead.
 import sys
 from pathlib import Path
 
+from ..page.figures import FigureMark, figures_after, problems
 from .figure_svg import MAX_BYTES, drawing_difference, figure_svg
-from .figures import FigureMark, figures_after, problems
 
 UPDATE_HINT = "`nox -s update-outputs` rewrites it from this run"
 

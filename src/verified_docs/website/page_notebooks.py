@@ -35,9 +35,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
-from .fences import Fence, find_fences, line_of, split_lines
-from .figures import captions_only
-from .page_model import CodeBlock, Page, Problem, Quiz, Skip
+from ..page.fences import Fence, find_fences, line_of, split_lines
+from ..page.figures import captions_only
+from ..page.page_model import CodeBlock, Page, Problem, Quiz, Skip
 
 CONTAINER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?|===\+?|===!)[ \t]+(?P<rest>.*?)[ \t]*$"

@@ -4,8 +4,8 @@ and what a page would show after a run (which the stability run compares)."""
 from collections import defaultdict
 from pathlib import Path
 
+from ..page.page_model import CodeBlock
 from .block_run import Run
-from .page_model import CodeBlock
 
 
 class PageUpdates:

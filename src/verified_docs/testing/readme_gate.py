@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sybil import Document, Region
 
-from .fences import find_fences
-from .page_model import PYTHON, PYTHON_LOOKALIKES, Problem, page_path
+from ..page.fences import find_fences
+from ..page.page_model import PYTHON, PYTHON_LOOKALIKES, Problem, page_path
 from .sybil_pages import fail
 
 
