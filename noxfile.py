@@ -71,7 +71,7 @@ def tests(session: nox.Session) -> None:
 def stability(session: nox.Session) -> None:
     """Verify the pages under each CPU kernel set and thread count; report any difference."""
     install(session, "test")
-    session.run("python", "-m", "verified_docs.stability", *session.posargs, env=QUIET)
+    session.run("python", "-m", "verified_docs.testing.stability", *session.posargs, env=QUIET)
 
 
 @nox.session(python=PYTHON)
@@ -157,5 +157,7 @@ def update_outputs(session: nox.Session) -> None:
     Only when every CPU kernel set and thread count printed the same: see `stability`.
     """
     install(session, "test")
-    session.run("python", "-m", "verified_docs.stability", "--update", *session.posargs, env=QUIET)
+    session.run(
+        "python", "-m", "verified_docs.testing.stability", "--update", *session.posargs, env=QUIET
+    )
     session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")

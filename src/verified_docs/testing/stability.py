@@ -8,8 +8,8 @@ configuration, each run recording what every output fence would show after it
 (`pytest --record-outputs`), then compares the records block by block and reports
 every difference with page:line, the configuration and each value.
 
-    python -m verified_docs.stability [PYTEST ARGS]           # check (nox -s stability)
-    python -m verified_docs.stability --update [PYTEST ARGS]  # nox -s update-outputs
+    python -m verified_docs.testing.stability [PYTEST ARGS]           # check (nox -s stability)
+    python -m verified_docs.testing.stability --update [PYTEST ARGS]  # nox -s update-outputs
 
 With --update, the pages are rewritten from a run only when every configuration printed
 the same text; otherwise nothing is written and the differences are reported.
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import output_record
+from verified_docs.testing import output_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
