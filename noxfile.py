@@ -78,7 +78,7 @@ def stability(session: nox.Session) -> None:
     session.run(
         "python",
         "-m",
-        "verified_docs.stability",
+        "verified_docs.testing.stability",
         f"--verification-record={RECORD}",
         *session.posargs,
         env=QUIET,
@@ -150,7 +150,7 @@ def publish(session: nox.Session) -> None:
     """
     install(session, "docs")
     session.run("mkdocs", "build", "--strict", "-d", PUBLISHED, env=QUIET)
-    session.run("python", "-m", "verified_docs.published_links", PUBLISHED)
+    session.run("python", "-m", "verified_docs.website.published_links", PUBLISHED)
 
 
 @nox.session(python=PYTHON)
@@ -180,5 +180,7 @@ def update_outputs(session: nox.Session) -> None:
     Only when every CPU kernel set and thread count printed the same: see `stability`.
     """
     install(session, "test")
-    session.run("python", "-m", "verified_docs.stability", "--update", *session.posargs, env=QUIET)
+    session.run(
+        "python", "-m", "verified_docs.testing.stability", "--update", *session.posargs, env=QUIET
+    )
     session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")

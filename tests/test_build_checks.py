@@ -1,13 +1,16 @@
 """Build errors surface: `mkdocs build --strict` fails naming the page (and line) when a
 page shows code the verifier does not see, is not UTF-8, or a fence formatter fails."""
 
+from pathlib import Path
+
 import markdown
 import pytest
 from pymdownx.superfences import SuperFencesException
 from test_quiz_build import build, project
 
-from verified_docs.block_accounting import unaccounted_blocks
-from verified_docs.formatter_errors import rendering, surfaced
+from verified_docs.page.page_model import parse_page
+from verified_docs.website.block_accounting import unaccounted_blocks
+from verified_docs.website.formatter_errors import rendering, surfaced
 
 BAD_PAGES = {
     "python_in_a_blockquote": (
@@ -51,8 +54,9 @@ def test_blocks_in_lists_tabs_admonitions_and_with_line_numbers_are_accounted_fo
 def test_an_html_page_with_one_block_too_many_is_named():
     text = "```python\nx = 1\n```\n"
     html = '<div class="language-python highlight"><pre><code>x = 1</code></pre></div>'
-    assert unaccounted_blocks(html, text, "docs/p.md") is None
-    problem = unaccounted_blocks(html + "<pre><code>y</code></pre>", text, "docs/p.md")
+    page = parse_page(text, "docs/p.md", Path("."))
+    assert unaccounted_blocks(html, page) is None
+    problem = unaccounted_blocks(html + "<pre><code>y</code></pre>", page)
     assert problem.startswith("docs/p.md: the built page has 2 code blocks")
 
 
@@ -67,7 +71,7 @@ def test_an_error_in_a_fence_formatter_stops_the_conversion_naming_page_and_line
         extension_configs={"pymdownx.superfences": {"custom_fences": [fence]}},
     )
     text = "# Page\n\n```output\n42\n```\n"
-    rendering("docs/page.md", text)
+    rendering(parse_page(text, "docs/page.md", Path(".")))
     with pytest.raises(SuperFencesException) as error:
         converter.convert(text)
     assert (

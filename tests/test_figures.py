@@ -9,13 +9,14 @@ from mkdocs.exceptions import PluginError
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.figure_build import check_declarations, show_per_scheme
-from verified_docs.figure_svg import dark_variant, drawing_difference
-from verified_docs.figures import captions_only
-from verified_docs.output_updates import PageUpdates
-from verified_docs.page_notebooks import page_notebook
-from verified_docs.page_parser import PageParser
-from verified_docs.page_state import PageState
+from verified_docs.checking.figure_svg import dark_variant, drawing_difference
+from verified_docs.checking.output_rewrite import PageUpdates
+from verified_docs.page.figures import captions_only
+from verified_docs.page.page_model import parse_page
+from verified_docs.testing.page_state import PageState
+from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.website.figure_build import check_declarations, show_per_scheme
+from verified_docs.website.page_notebooks import page_notebook
 
 PAGE = """
 ```python
@@ -156,7 +157,7 @@ def test_the_page_shows_one_image_per_scheme():
 def test_the_notebook_keeps_the_code_and_the_caption(tmp_path):
     markdown = textwrap.dedent(PAGE.format(ys="[0, 1, 2]"))
     assert captions_only(markdown).endswith("```\n\n*Figure: A straight line.*\n")
-    notebook = page_notebook(markdown, tmp_path, "docs/page.md")
+    notebook = page_notebook(parse_page(markdown, "docs/page.md", tmp_path))
     [code] = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert "plt.show()" in code.source
     assert notebook.cells[-1].source == "*Figure: A straight line.*"

@@ -6,8 +6,8 @@ from pathlib import Path
 import yaml
 from test_quiz_build import build, project
 
-from verified_docs.fences import find_fences
-from verified_docs.published_links import local_links
+from verified_docs.page.fences import find_fences
+from verified_docs.website.published_links import local_links
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"

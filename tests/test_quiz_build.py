@@ -15,7 +15,8 @@ import pytest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
-from verified_docs.quiz.sybil_parser import QuizBlock, QuizParser
+from verified_docs.page.page_model import Quiz
+from verified_docs.testing.sybil_pages import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz
@@ -48,7 +49,7 @@ def project(root: Path, pages: dict[str, str], record: str = "null") -> Path:
     config = root / "mkdocs.yml"
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'mkdocs_hooks.py'}\n"
+        f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'website' / 'mkdocs_hooks.py'}\n"
         "watch: []\n"  # the site's watch paths are relative to its own root
         f"extra:\n  verification_record: {record}\n"
         f"nav:\n{nav}",
@@ -143,10 +144,9 @@ def test_a_question_repeated_on_another_page_fails_the_build_naming_both(tmp_pat
 def test_the_test_run_checks_each_quiz_block(tmp_path):
     bad = CODE_QUIZ.replace("print(2 * 3)", "print(2 + 3)")
     (tmp_path / "page.md").write_text(f"# Page\n\n{SEED}\n{bad}", encoding="utf-8")
-    sybil = Sybil(parsers=[QuizParser(tmp_path)], path=str(tmp_path), patterns=["*.md"])
+    sybil = Sybil(parsers=[PageParser(tmp_path)], path=str(tmp_path), patterns=["*.md"])
     good, failing = sybil.parse(tmp_path / "page.md")
-    assert isinstance(good.parsed, QuizBlock)
-    assert good.parsed.summary_kind == "quiz"
+    assert isinstance(good.parsed, Quiz)
     good.evaluate()
     with pytest.raises(SybilFailure) as failure:
         failing.evaluate()

@@ -2,10 +2,13 @@
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 
-from verified_docs.quiz.schema import QuizError, load_quiz, parse_quiz, plain_text
+from verified_docs.page.page_model import parse_page
+from verified_docs.quiz.check import load_quiz
+from verified_docs.quiz.schema import QuizError, parse_quiz, plain_text
 
 SEED = """[
   {"q": "What does a loss function compute?",
@@ -17,6 +20,13 @@ SEED = """[
 
 
 IDS = itertools.count(1)
+
+
+def quiz_at_line_7(source: str):
+    """The quiz block holding `source`, whose fence opens docs/page.md's line 7."""
+    text = "\n" * 6 + f"```quiz\n{source}\n```\n"
+    [quiz] = parse_page(text, "docs/page.md", Path(".")).quizzes
+    return quiz
 
 
 def question(**changes) -> dict:
@@ -31,7 +41,7 @@ def problem(*questions, source: str | None = None) -> str:
     """The message for a block, located at docs/page.md line 7; fails if it is valid."""
     text = source if source is not None else json.dumps(list(questions))
     with pytest.raises(QuizError) as error:
-        load_quiz(text, "docs/page.md", 7)
+        load_quiz(quiz_at_line_7(text))
     return str(error.value)
 
 
@@ -138,7 +148,7 @@ def test_code_that_prints_the_right_choice_passes():
     source = json.dumps(
         [question(choices=["`5`", "`6`"], answer=1, code=["x = 2 * 3", "print(x)"])]
     )
-    [checked] = load_quiz(source, "docs/page.md", 7)
+    [checked] = load_quiz(quiz_at_line_7(source))
     assert checked.code == "x = 2 * 3\nprint(x)\n"
 
 
@@ -156,10 +166,10 @@ def test_code_that_prints_the_right_choice_passes():
 def test_code_must_print_the_right_choice(code, message):
     source = json.dumps([question(choices=["`5`", "`6`"], answer=1, code=code)])
     if message is None:
-        load_quiz(source, "docs/page.md", 7)
+        load_quiz(quiz_at_line_7(source))
         return
     with pytest.raises(QuizError) as error:
-        load_quiz(source, "docs/page.md", 7)
+        load_quiz(quiz_at_line_7(source))
     assert str(error.value).startswith(f"docs/page.md:7: quiz question 1: {message}")
 
 
@@ -176,11 +186,7 @@ def test_code_runs_in_a_fresh_namespace():
     later = question(
         q="Again?", choices=["1", "unset"], answer=1, code="print(globals().get('x', 'unset'))"
     )
-    load_quiz(json.dumps([shared, later]), "docs/page.md", 7)
-
-
-def test_code_is_not_run_without_asking():
-    load_quiz(json.dumps([question(code="1 / 0")]), "docs/page.md", 7, run=False)
+    load_quiz(quiz_at_line_7(json.dumps([shared, later])))
 
 
 @pytest.mark.parametrize(

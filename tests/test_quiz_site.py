@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.fences import find_fences
+from verified_docs.page.page_model import read_page
 from verified_docs.quiz.order import display_order
-from verified_docs.quiz.schema import Question, load_quiz
+from verified_docs.quiz.schema import Question, parse_quiz
 from verified_docs.quiz.site import placed, site_problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,12 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def site_questions():
     """Every question of every page under docs/, validated but with its code not run."""
     for path in sorted((ROOT / "docs").glob("**/*.md")):
-        page = path.relative_to(ROOT).as_posix()
-        for fence in find_fences(path.read_text(encoding="utf-8")):
-            if fence.language == "quiz" and fence.closed:
-                yield from placed(
-                    page, fence.line, load_quiz(fence.source, page, fence.line, False)
-                )
+        page = read_page(path, ROOT)
+        for quiz in page.quizzes:
+            yield from placed(page.path, quiz.fence.line, parse_quiz(quiz.fence.source))
 
 
 def test_no_quiz_question_on_the_site_repeats_another():

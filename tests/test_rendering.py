@@ -1,7 +1,7 @@
 """Build-time rendering: output fences carry no copy button, math becomes MathML."""
 
-from verified_docs.math import render_math
-from verified_docs.output_fence import format_output
+from verified_docs.website.mathml import render_math
+from verified_docs.website.output_html import format_output
 
 
 def test_output_fence_is_titled_escaped_and_not_copyable():

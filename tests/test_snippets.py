@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from sybil import Document
 
-from verified_docs.outputs import Run, difference
-from verified_docs.page_parser import CodeBlock, PageParser
+from verified_docs.checking.block_run import Run
+from verified_docs.checking.output_check import difference
+from verified_docs.page.page_model import CodeBlock, read_page
 
 ROOT = Path(__file__).parents[1]
 SNIPPETS = sorted(path.relative_to(ROOT).as_posix() for path in ROOT.glob("snippets/*.py"))
@@ -19,10 +19,7 @@ def embeddings(snippet: str) -> list[CodeBlock]:
     """The blocks on any page that include `snippet`."""
     blocks = []
     for page in sorted(ROOT.glob("docs/**/*.md")):
-        document = Document(page.read_text(encoding="utf-8"), str(page))
-        for region in PageParser(ROOT)(document):
-            if isinstance(region.parsed, CodeBlock) and snippet in region.parsed.snippets:
-                blocks.append(region.parsed)
+        blocks += [block for block in read_page(page, ROOT).blocks if snippet in block.snippets]
     return blocks
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.stability import available_capabilities
+from verified_docs.testing.stability import available_capabilities
 
 # SGD's step is `add_(grad, alpha=-lr)`: a fused multiply-add (one rounding) in the AVX2
 # and AVX-512 kernels, a multiply then an add (two roundings) in the portable ones. So
@@ -40,13 +40,13 @@ def kernel_sets() -> list[str]:
 
 
 def stability(project: Path, *arguments: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "verified_docs.stability", *arguments, "docs/page.md"]
+    command = [sys.executable, "-m", "verified_docs.testing.stability", *arguments, "docs/page.md"]
     return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
 
 
 def make_project(tmp_path: Path, page: str) -> Path:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.pytest_plugin"]\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
     )
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text(page)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from test_quiz_build import CODE_QUIZ, build, project
 
-from verified_docs import verification_record
-from verified_docs.verification_record import PageResult
+from verified_docs.testing import verification_record
+from verified_docs.testing.verification_record import PageResult
 
 PAGE = """# A page
 
@@ -36,7 +36,7 @@ torch.zeros(1, device="cuda")
 
 {quiz}
 """
-PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.pytest_plugin"]\n'
+PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
 RECORD = "verified.json"
 
 

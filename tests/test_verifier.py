@@ -9,9 +9,9 @@ import pytest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.output_updates import PageUpdates
-from verified_docs.page_parser import PageParser, ReasonedSkipParser
-from verified_docs.page_state import PageState
+from verified_docs.checking.output_rewrite import PageUpdates
+from verified_docs.testing.page_state import PageState
+from verified_docs.testing.sybil_pages import PageParser
 
 MSE = """
 ```python
@@ -38,7 +38,7 @@ def verify(root: Path, page: str, updates: PageUpdates | None = None) -> Result:
     path = root / "docs" / "page.md"
     path.parent.mkdir(exist_ok=True)
     path.write_text(textwrap.dedent(page), encoding="utf-8")
-    document = Document.parse(str(path), PageParser(root, updates), ReasonedSkipParser(root))
+    document = Document.parse(str(path), PageParser(root, updates))
     state = PageState(root)
     state.setup(document.namespace)
     result = Result()

@@ -2,7 +2,7 @@
 
 For each page, every Python block's copy button is clicked and the clipboard read. The
 blocks the page shows, in order, must be the blocks the verifier's own parser finds in
-the page's Markdown (verified_docs.page_parser.PageParser, snippets expanded): each
+the page's Markdown (verified_docs.page.page_model.read_page, snippets expanded): each
 copied text is that block's source, and each Output box is the output fence the test
 session compared with what the block printed (all but the line break that ends a
 block). A quiz's code copies as the quiz's `code`, which the test session ran and found
@@ -14,12 +14,9 @@ languages (shell commands) are listed, and none may sit on an Output box.
 import pytest
 from browsing import PAGE_BLOCKS
 from site_server import ROOT, page_file
-from sybil import Document
 
-from verified_docs.fences import find_fences
-from verified_docs.page_parser import CodeBlock, PageParser
+from verified_docs.page.page_model import CodeBlock, read_page
 from verified_docs.quiz.schema import Question, parse_quiz, plain_text
-from verified_docs.quiz.sybil_parser import QUIZ
 
 SENTINEL = "(nothing copied yet)"
 
@@ -91,15 +88,13 @@ def page_source(page_path: str):
 
 def verified_blocks(source) -> list[CodeBlock]:
     """The Python blocks of the page as the test session runs them, in page order."""
-    document = Document(source.read_text(encoding="utf-8"), str(source))
-    parsed = [region.parsed for region in PageParser(ROOT)(document)]
-    return [block for block in parsed if isinstance(block, CodeBlock)]
+    return read_page(source, ROOT).blocks
 
 
 def quiz_codes(source) -> list[Question]:
     """The quiz questions of the page that have code, in page order."""
-    fences = find_fences(source.read_text(encoding="utf-8"))
-    questions = [q for f in fences if f.language == QUIZ for q in parse_quiz(f.source)]
+    quizzes = read_page(source, ROOT).quizzes
+    questions = [q for quiz in quizzes for q in parse_quiz(quiz.fence.source)]
     return [question for question in questions if question.code is not None]
 
 

@@ -15,7 +15,8 @@ from browsing import PAGE_BLOCKS
 from nbclient import NotebookClient
 from site_server import page_file
 
-from verified_docs.outputs import Run, difference
+from verified_docs.checking.block_run import Run
+from verified_docs.checking.output_check import difference
 
 LINK = "a:has-text('Download this page as a notebook')"
 OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOTALL | re.MULTILINE)

@@ -6,15 +6,14 @@ stops the build with the page, line, question number and problem.
 """
 
 import logging
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from ..fences import find_fences
+from ..page.page_model import Page
+from .check import load_quiz
 from .export import PageQuiz, write_export
-from .schema import QuizError, load_quiz
+from .schema import QuizError
 from .site import placed, site_problems
-from .sybil_parser import QUIZ
 
 # Under "mkdocs", so that MkDocs prints these messages as its own.
 log = logging.getLogger("mkdocs.plugins.verified_docs.quiz")
@@ -31,31 +30,22 @@ class QuizCollector:
         # `mkdocs serve` rebuilds with the same hooks: start each build empty.
         self.found.clear()
 
-    def check_page(self, page, config) -> None:
-        """Validate every quiz of `page`; PluginError naming each problem."""
-        if not page.file.src_uri.endswith(".md"):
-            return
-        # The file's own text, not the page's markdown: MkDocs strips front matter,
-        # which would shift every line number.
-        text = page.file.content_string
-        where = page_path(page, config)
+    def check_page(self, model: Page, page) -> None:
+        """Validate every quiz of the page `model` (MkDocs's `page`); PluginError naming each."""
         problems = []
-        for fence in find_fences(text):
-            if fence.language != QUIZ:
-                continue
-            if not fence.closed:
-                problems.append(f"{where}:{fence.line}: quiz: fence never closes")
-                continue
+        for quiz in model.quizzes:
             try:
-                questions = load_quiz(fence.source, where, fence.line)
+                questions = load_quiz(quiz)
             except QuizError as error:
                 problems.append(str(error))
                 continue
-            self.found.append((page, where, page.file.src_uri, fence.line, questions))
+            self.found.append((page, model.path, page.file.src_uri, quiz.fence.line, questions))
         for problem in problems:
             log.error(problem)
         if problems:
-            raise PluginError(f"{where}: {len(problems)} quiz block(s) failed validation (above)")
+            raise PluginError(
+                f"{model.path}: {len(problems)} quiz block(s) failed validation (above)"
+            )
 
     def write(self, site_dir: str) -> None:
         """Check the quizzes against each other (PluginError naming both places), then export."""
@@ -73,17 +63,3 @@ class QuizCollector:
             for page, _, source, line, questions in self.found
         ]
         write_export(site_dir, quizzes)
-
-
-def page_path(page, config) -> str:
-    """docs/x.md: the page's path from the project root, as the tests name it."""
-    return _relative(page.file.abs_src_path, config.config_file_path)
-
-
-def _relative(path: str, config_file: str | None) -> str:
-    if not config_file:
-        return path
-    try:
-        return Path(path).relative_to(Path(config_file).parent).as_posix()
-    except ValueError:
-        return path

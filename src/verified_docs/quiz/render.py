@@ -36,7 +36,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
-from ..formatter_errors import fence_location, surfaced
+from ..website.formatter_errors import fence_location, surfaced
 from .order import display_order
 from .schema import Question, QuizError, parse_quiz
 

@@ -16,7 +16,7 @@ Optional keys:
   (`""` or `null` for none);
 - `code`: Python (a string, or a list of lines) whose printed output, stripped, must equal
   the text of the right choice. A choice that is one code span (`` `tensor(2.)` ``)
-  is compared without its backticks. The code runs in a fresh namespace.
+  is compared without its backticks. The code runs in a fresh namespace (check.py).
 
 Any other key is an error, so a typo such as `answers` cannot pass unnoticed.
 """
@@ -26,8 +26,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-
-from ..outputs import run_code
 
 REQUIRED = ("id", "q", "choices", "answer", "explain")
 OPTIONAL = ("feedback", "code")
@@ -231,54 +229,9 @@ def _json_type(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def check_code(questions: list[Question], page: str) -> None:
-    """Run each question's `code`; QuizError unless it prints the right choice."""
-    for number, question in enumerate(questions, 1):
-        if question.code is not None:
-            _check_one(question, number, page)
-
-
-def _check_one(question: Question, number: int, page: str) -> None:
-    if question.multiple:
-        raise QuizError("'code' needs a single right choice, but 'answer' is a list", number)
-    try:
-        run = run_code(
-            question.code, f"{page} (quiz question {number})", 1, {"__name__": "__quiz__"}
-        )
-    except SyntaxError as error:  # raised by compile(), before run_code catches anything
-        message = f"'code' raised SyntaxError: {error.msg} (line {error.lineno})"
-        raise QuizError(message, number) from None
-    if run.stopped:  # timed out, or tried to end the build or the test run
-        raise QuizError(f"'code' {run.stopped}", number)
-    if run.error:
-        raise QuizError(f"'code' raised {run.error_summary.strip()}", number)
-    printed = run.stdout.strip()
-    texts = [plain_text(choice) for choice in question.choices]
-    if printed == texts[question.answer]:
-        return
-    if printed in texts:
-        raise QuizError(
-            f"'code' printed {printed!r}, which is choice {texts.index(printed)}, "
-            f"but 'answer' is {question.answer} ({texts[question.answer]!r})",
-            number,
-        )
-    raise QuizError(f"'code' printed {printed!r}, which matches no choice", number)
-
-
 def plain_text(choice: str) -> str:
     """A choice as a program would print it: stripped, without a surrounding code span."""
     choice = choice.strip()
     match = ONE_CODE_SPAN.fullmatch(choice)
     # `a` or `b` is two spans: its backtick run shows up inside.
     return match[2].strip() if match and match[1] not in match[2] else choice
-
-
-def load_quiz(source: str, page: str, line: int, run: bool = True) -> list[Question]:
-    """Validate a block (and run its code); errors name `page` and the fence's `line`."""
-    try:
-        questions = parse_quiz(source)
-        if run:
-            check_code(questions, page)
-    except QuizError as error:
-        raise error.located(page, line) from None
-    return questions

@@ -1,6 +1,6 @@
 """Check at build time that every code block of a built page is one the verifier sees.
 
-The verifier finds a page's blocks in its Markdown source (`fences.find_fences`). Markdown
+The verifier finds a page's blocks in its Markdown source (`page_model.Page.fences`). Markdown
 can show code the scan does not find: an indented code block, a fence in a blockquote
 or in raw HTML, a file pulled in with `--8<--` outside a fence. So the build counts the
 code blocks in each page's HTML and fails, naming the page, when they differ from the
@@ -9,19 +9,19 @@ fences the verifier parsed: Python blocks separately, and all code blocks togeth
 
 import re
 
-from .fences import find_fences
-from .quiz.schema import QuizError, parse_quiz
+from ..page.fences import Fence
+from ..page.page_model import PYTHON, QUIZ, Page
+from ..quiz.schema import QuizError, parse_quiz
 
 PYTHON_HTML = re.compile(r'<div class="language-python highlight">')
 PRE_HTML = re.compile(r"<pre[\s>]")
 LINE_NUMBERS_HTML = re.compile(r'<div class="linenodiv">')  # linenums="1": a <pre> of its own
-QUIZ = "quiz"
 
 
-def unaccounted_blocks(html: str, text: str, where: str) -> str | None:
-    """Why the code blocks in `html` differ from the fences in `text`, or None."""
-    fences = list(find_fences(text))
-    python = sum(fence.language == "python" for fence in fences)
+def unaccounted_blocks(html: str, page: Page) -> str | None:
+    """Why the code blocks in `html` differ from the fences of `page`, or None."""
+    where, fences = page.path, page.fences
+    python = sum(fence.language == PYTHON for fence in fences)
     shown_python = len(PYTHON_HTML.findall(html))
     if shown_python != python:
         return (
@@ -40,7 +40,7 @@ def unaccounted_blocks(html: str, text: str, where: str) -> str | None:
     return None
 
 
-def _rendered_blocks(fence) -> int:
+def _rendered_blocks(fence: Fence) -> int:
     """How many <pre> elements a fence becomes: one, or one per quiz question with code."""
     if fence.language != QUIZ:
         return 1

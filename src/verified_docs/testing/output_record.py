@@ -1,6 +1,6 @@
 """The record of a run: what each block's output fence would show after it, as JSON.
 
-`pytest --record-outputs PATH` writes it; the stability run (verified_docs.stability)
+`pytest --record-outputs PATH` writes it; the stability run (verified_docs.testing.stability)
 compares the records of runs under different CPU kernels and thread counts.
 """
 

@@ -1,6 +1,6 @@
 """The pytest side of the verification: collect the pages, count what ran, update outputs.
 
-Enabled by `-p verified_docs.pytest_plugin` in pyproject.toml. Pages under docs/ are
+Enabled by `-p verified_docs.testing.pytest_plugin` in pyproject.toml. Pages under docs/ are
 collected by Sybil; README.md's Python blocks by pytest-codeblocks, with the same
 coverage gate for fences that would escape it.
 """
@@ -8,7 +8,6 @@ coverage gate for fences that would escape it.
 import os
 import tempfile
 from collections import Counter
-from os.path import relpath
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,13 @@ from pytest_codeblocks.plugin import MarkdownFile
 from sybil import Sybil
 from sybil.integration.pytest import SybilItem
 
+from ..checking.output_rewrite import PageUpdates
+from ..page.page_encoding import utf8_problem
+from ..page.page_model import CodeBlock, Problem, Quiz, page_path
 from .output_record import SHOWN, OutputRecorder
-from .output_updates import PageUpdates
-from .page_encoding import utf8_problem
-from .page_parser import CodeBlock, PageParser, Problem, ReasonedSkipParser
 from .page_state import PageState
-from .quiz.sybil_parser import QuizParser
 from .readme_gate import ReadmeGate
+from .sybil_pages import PageParser
 
 KIND = "verified_docs_kind"
 WHERE = "verified_docs_where"
@@ -54,13 +53,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[UPDATES] = updates
     state = PageState(root)
     pages = Sybil(
-        parsers=[PageParser(root, updates), ReasonedSkipParser(root), QuizParser(root)],
+        parsers=[PageParser(root, updates)],
         path=str(root / "docs"),
         patterns=["*.md"],
         setup=state.setup,
         teardown=state.teardown,
     )
-    readme = Sybil(parsers=[ReadmeGate()], path=str(root), filenames=["README.md"])
+    readme = Sybil(parsers=[ReadmeGate(root)], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
     record = config.getoption("record_outputs")
@@ -104,7 +103,7 @@ class SybilPages:
         collector = self.collect_with_sybil(file_path, parent)
         if collector is None:
             return None
-        where = relpath(file_path, parent.config.rootpath)
+        where = page_path(file_path, parent.config.rootpath)
         problem = utf8_problem(file_path, where)
         if problem:
             return UnreadablePage.from_parent(parent, path=file_path, problem=problem)
@@ -170,7 +169,9 @@ def _kind(item: pytest.Item) -> str | None:
             return "output" if parsed.output else "code"
         if isinstance(parsed, Problem):
             return "problem"
-        return getattr(parsed, "summary_kind", None)
+        if isinstance(parsed, Quiz):
+            return "quiz"
+        return None
     block = getattr(item, "obj", None)
     if isinstance(item.parent, MarkdownFile) and block is not None:
         return "output" if block.expected_output is not None else "code"
@@ -180,7 +181,7 @@ def _kind(item: pytest.Item) -> str | None:
 def _where(item: pytest.Item, root: Path) -> str:
     path, line, _ = item.location
     if isinstance(item, SybilItem):
-        return f"{relpath(item.example.path, root)}:{item.example.line}"
+        return f"{page_path(item.example.path, root)}:{item.example.line}"
     return f"{path}:{(line or 0) + 1}"
 
 

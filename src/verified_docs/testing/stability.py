@@ -8,9 +8,9 @@ configuration, each run recording what every output fence would show after it
 (`pytest --record-outputs`), then compares the records block by block and reports
 every difference with page:line, the configuration and each value.
 
-    python -m verified_docs.stability [PYTEST ARGS]           # check (nox -s stability)
-    python -m verified_docs.stability --update [PYTEST ARGS]  # nox -s update-outputs
-    python -m verified_docs.stability --verification-record=verified.json
+    python -m verified_docs.testing.stability [PYTEST ARGS]           # check (nox -s stability)
+    python -m verified_docs.testing.stability --update [PYTEST ARGS]  # nox -s update-outputs
+    python -m verified_docs.testing.stability --verification-record=verified.json
 
 With --update, the pages are rewritten from a run only when every configuration printed
 the same text; otherwise nothing is written and the differences are reported. With
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import output_record, verification_record
+from verified_docs.testing import output_record, verification_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 RECORD_OPTION = "--verification-record="

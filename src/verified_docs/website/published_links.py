@@ -5,7 +5,7 @@ default address (`http://127.0.0.1:8000/`, for `nox -s serve`), the published si
 send readers and search engines to their own machine. `nox -s publish` runs this on the
 tree it built:
 
-    python -m verified_docs.published_links SITE_DIR
+    python -m verified_docs.website.published_links SITE_DIR
 """
 
 import re

@@ -1,4 +1,5 @@
-"""Run a block of Python, capture what it prints, and compare that with the page.
+"""Compare what a block printed (a `block_run.Run`) with its page: the verdict on a
+block (`verdict`), for the test run and anything else that checks one.
 
 The comparison is doctest's with ELLIPSIS (`...` stands for any text), line by line:
 trailing spaces and blank lines at the very end aside, a missing or extra line fails.
@@ -12,18 +13,12 @@ match the page's (numbers rounded, no `...`).
 """
 
 import doctest
-import io
 import re
-import traceback
-from contextlib import redirect_stdout
-from dataclasses import dataclass
 
 from sybil.evaluators.doctest import OutputChecker
 
-from . import block_guard
-from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
-
-TRACEBACK_HEADER = "Traceback (most recent call last):"
+from ..page.page_model import TRACEBACK_HEADER, CodeBlock, shows_traceback
+from .block_run import Run
 
 
 class RoundingChecker(OutputChecker):
@@ -56,57 +51,33 @@ def _rounds_to(got: str, want: re.Match[str]) -> bool:
 CHECKER = RoundingChecker()
 
 
-@dataclass
-class Run:
-    """What a block printed, and the traceback of the exception it raised, if any.
-
-    `stopped` says why the block failed whatever its page shows: it timed out, or it
-    tried to end the process (sys.exit, os._exit, KeyboardInterrupt).
-    """
-
-    stdout: str
-    error: str | None = None
-    error_summary: str | None = None
-    stopped: str | None = None
-
-    @property
-    def trimmed_text(self) -> str:
-        """The output with any traceback trimmed to its header and last line, for pages."""
-        if self.error is None:
-            return self.stdout
-        return f"{self.stdout}{TRACEBACK_HEADER}\n  ...\n{self.error_summary}"
-
-
-def run_code(
-    source: str,
-    filename: str,
-    first_line: int,
-    namespace: dict,
-    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-) -> Run:
-    """Execute `source` in `namespace`; tracebacks name `filename` and its real lines."""
-    code = compile("\n" * (first_line - 1) + source, filename, "exec", dont_inherit=True)
-    buffer = io.StringIO()
-    try:
-        with redirect_stdout(buffer), guarded(time_limit_s):
-            exec(code, namespace)
-    except BaseException as error:  # a block may not stop the run, whatever it raises
-        # Not run_code's own frame, nor the guard's timer that interrupted the block.
-        frames = [
-            frame
-            for frame in traceback.extract_tb(error.__traceback__)[1:]
-            if frame.filename != block_guard.__file__
-        ]
-        lines = [TRACEBACK_HEADER + "\n", *traceback.format_list(frames)]
-        summary = "".join(traceback.format_exception_only(error))
-        error_text = "".join(lines) + summary
-        return Run(buffer.getvalue(), error_text, summary, stop_reason(error))
-    return Run(buffer.getvalue())
+def verdict(block: CodeBlock, run: Run) -> str | None:
+    """None when the block passes: it printed what its page shows, or printed nothing and
+    raised nothing where the page shows no output; else why it fails, naming page and line."""
+    if run.stopped:
+        return f"{block.where}: the block {run.stopped}\n{run.error}"
+    if block.output is None:
+        if run.error:
+            return f"{block.where}: the block raised an exception\n{run.error}"
+        if run.stdout:
+            return (
+                f"{block.where}: the block prints, but the page shows no output fence "
+                f"below it; it printed:\n{run.stdout}"
+            )
+        return None
+    diff = difference(block.output.source, run)
+    if diff is None:
+        return None
+    snippet = f" (snippet {', '.join(block.snippets)})" if block.snippets else ""
+    return (
+        f"{block.page}:{block.output.line}: the output differs from what the block at line "
+        f"{block.fence.line}{snippet} printed\n{diff}"
+    )
 
 
 def difference(want: str, run: Run) -> str | None:
     """None when `run` printed what the page shows, else a readable diff."""
-    shows_exception = TRACEBACK_HEADER in want
+    shows_exception = shows_traceback(want)
     if run.error is None:
         if shows_exception:
             return "the page shows an exception, but the block raised none; it printed:\n" + (

@@ -12,14 +12,14 @@ from collections.abc import Callable
 
 from pymdownx.superfences import SuperFencesException
 
-from .fences import find_fences
+from ..page.page_model import Page
 
-_page = {"where": "<unknown page>", "text": ""}
+_page = {"where": "<unknown page>", "fences": []}
 
 
-def rendering(where: str, text: str) -> None:
-    """Record the page (its path and its file's text) whose Markdown is converted next."""
-    _page.update(where=where, text=text)
+def rendering(page: Page) -> None:
+    """Record the page whose Markdown is converted next."""
+    _page.update(where=page.path, fences=page.fences)
 
 
 def surfaced(formatter: Callable[..., str]) -> Callable[..., str]:
@@ -40,7 +40,7 @@ def surfaced(formatter: Callable[..., str]) -> Callable[..., str]:
 
 def fence_location(source: str, language: str) -> str:
     """page:line of the fence of `language` holding `source` on the page being rendered."""
-    for fence in find_fences(_page["text"]):
+    for fence in _page["fences"]:
         if fence.language == language and fence.source.rstrip("\n") == source.rstrip("\n"):
             return f"{_page['where']}:{fence.line}"
     return _page["where"]

@@ -10,8 +10,8 @@ run (`nox -s update-outputs`) a differing or missing file is written instead.
 import sys
 from pathlib import Path
 
+from ..page.figures import FigureMark, figures_after, problems
 from .figure_svg import MAX_BYTES, drawing_difference, figure_svg
-from .figures import FigureMark, figures_after, problems
 
 UPDATE_HINT = "`nox -s update-outputs` rewrites it from this run"
 
@@ -19,7 +19,7 @@ UPDATE_HINT = "`nox -s update-outputs` rewrites it from this run"
 def check_figures(block, text: str, page_path: str, update: bool) -> str | None:
     """Compare what `block` drew with what the page shows; None when they agree."""
     drawn = _drawn_figures()
-    end = (block.output or block.code).end
+    end = (block.output or block.fence).end
     marks = figures_after(text, end)
     if len(drawn) != len(marks):
         return (
@@ -66,7 +66,7 @@ def _compare(block, mark: FigureMark, path: Path, svg: bytes, update: bool) -> s
         return None
     return (
         f"{where}: the figure {mark.path} differs from what the block at line "
-        f"{block.code.line} draws; {UPDATE_HINT}\n{difference}"
+        f"{block.fence.line} draws; {UPDATE_HINT}\n{difference}"
     )
 
 

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from .fences import find_fences
-from .figures import page_figures
-from .snippets import included_files
+from verified_docs.page.fences import find_fences
+from verified_docs.page.figures import page_figures
+from verified_docs.page.snippets import included_files
 
 FORMAT = 1
 # Fences that hold text or commands for the reader: shown, never run or compared. Every

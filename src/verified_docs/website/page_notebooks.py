@@ -33,22 +33,18 @@ import jupytext
 import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
-from .fences import find_fences, line_of
-from .figures import captions_only
-from .outputs import TRACEBACK_HEADER
-from .snippets import SnippetError, expand
+from ..page.fences import Fence, find_fences, line_of, split_lines
+from ..page.figures import captions_only
+from ..page.page_model import CodeBlock, Page, Problem, Quiz, Skip
 
 CONTAINER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?|===\+?|===!)[ \t]+(?P<rest>.*?)[ \t]*$"
 )
 TITLE = re.compile(r'"(?P<title>[^"]*)"')
-SKIP = re.compile(r"<!--\s*skip:\s*(?P<action>\w+)(?:\s+(?P<arguments>.*?))?\s*-->", re.DOTALL)
-REASON = re.compile(
-    r"""reason\s*=\s*(?P<q>["'])(?P<reason>.*?)(?P=q)|^(?P<q2>["'])(?P<r2>.*)(?P=q2)$"""
-)
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-LINK_CLASS = "verified-notebook"
+LINK_CLASS = "verified-notebook"  # the download links; the browser tests find them by it
 
 
 @dataclass
@@ -70,13 +66,10 @@ def download_name(src_uri: str) -> str:
     return f"{stem or 'home'}.ipynb"
 
 
-def add_notebook(markdown: str, page, config) -> str:
-    """on_page_markdown: write the page's notebook and link it under the page's title."""
+def add_notebook(markdown: str, model: Page, page, config) -> str:
+    """on_page_markdown: write the notebook of `model` and link it under the page's title."""
     src_uri = page.file.src_uri
-    if not src_uri.endswith(".md"):
-        return markdown
-    root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    notebook = page_notebook(markdown, root, f"docs/{src_uri}")
+    notebook = page_notebook(model)
     if notebook is None:
         return markdown
     target = Path(config.site_dir) / notebook_path(src_uri)
@@ -92,17 +85,17 @@ def insert_link(markdown: str, href: str, filename: str) -> str:
         f'<p class="{LINK_CLASS}"><a href="{href}" download="{filename}">'
         "Download this page as a notebook</a> (.ipynb: run it top to bottom in Jupyter)</p>"
     )
-    fenced = _fenced_lines(markdown)
-    lines = markdown.splitlines(keepends=True)
+    fenced = _fenced_lines(markdown, list(find_fences(markdown)))
+    lines = split_lines(markdown)
     for number, line in enumerate(lines):
         if number not in fenced and re.match(r"^# \S", line):
             return "".join([*lines[: number + 1], "\n", link, "\n\n", *lines[number + 1 :]])
     return f"{link}\n\n{markdown}"
 
 
-def page_notebook(markdown: str, root: Path, where: str) -> nbformat.NotebookNode | None:
-    """The notebook of a page's Markdown, or None when it has no block to run."""
-    cells = page_cells(unwrap_containers(markdown), root, where)
+def page_notebook(page: Page) -> nbformat.NotebookNode | None:
+    """The notebook of a page, or None when it has no block to run."""
+    cells = page_cells(page)
     code = [cell for cell in cells if cell.kind == "code"]
     if not code:
         return None
@@ -110,7 +103,7 @@ def page_notebook(markdown: str, root: Path, where: str) -> nbformat.NotebookNod
     read = [cell for cell in notebook.cells if cell.cell_type == "code"]
     if [cell.source for cell in read] != [cell.source.rstrip("\n") for cell in code]:
         raise PluginError(
-            f"{where}: the notebook's code cells differ from the page's Python blocks "
+            f"{page.path}: the notebook's code cells differ from the page's Python blocks "
             f"({len(read)} cells for {len(code)} blocks); page_notebooks.py cannot convert it"
         )
     for number, cell in enumerate(notebook.cells):
@@ -121,69 +114,65 @@ def page_notebook(markdown: str, root: Path, where: str) -> nbformat.NotebookNod
     notebook.metadata = {
         "kernelspec": KERNEL,
         "language_info": {"name": "python"},
-        "verified_docs": {"source": where},
+        "verified_docs": {"source": page.path},
     }
     notebook.nbformat, notebook.nbformat_minor = 4, 5
     nbformat.validate(notebook)
     return notebook
 
 
-def page_cells(markdown: str, root: Path, where: str) -> list[Cell]:
-    """The cells of a page whose containers are unwrapped: text, code, text, ..."""
+def page_cells(page: Page) -> list[Cell]:
+    """The cells of a page, in page order: text, code, text, ...
+
+    The page model says what each part is (a block, its output, a skip and its reason);
+    the text around the parts is the page's own, with containers unwrapped.
+    """
+    lines = unwrap_containers(page.text, _fenced_lines(page.text, page.fences))
+    skipped = page.skip_reasons()
+    # A problem stays as the page's text: the test run fails on it, the build's checks too.
+    parts = {
+        line_of(page.text, item.start) - 1: (index, item)
+        for index, item in enumerate(page.items)
+        if not isinstance(item.parsed, Problem)
+    }
     cells: list[Cell] = []
     text: list[str] = []
-    skipping = skip_next = None
-    position = 0
-    fences = list(find_fences(markdown))
-    for index, fence in enumerate(fences):
-        before = markdown[position : fence.start]
-        for match in SKIP.finditer(before):
-            action, reason = match["action"], _reason(match["arguments"])
-            if action == "next":
-                skip_next = reason
-            elif action == "start":
-                skipping = reason
-            elif action == "end":
-                skipping = None
-        text.append(captions_only(SKIP.sub("", before)))
-        position = fence.end
-        if fence.language == "python":
-            location = f"{where}:{line_of(markdown, fence.start)}"
-            try:
-                source = expand(fence.source, root, location)
-            except SnippetError as error:
-                raise PluginError(str(error)) from None
-            reason = skip_next if skip_next is not None else skipping
-            skip_next = None
-            if reason is not None:
-                note = f"*Not run in this notebook: {reason}.*" if reason else "*Not run here.*"
-                text.append(f"{note}\n\n```python\n{source}```\n")
-                continue
-            following = fences[index + 1] if index + 1 < len(fences) else None
-            raises = (
-                following is not None
-                and following.language == "output"
-                and not markdown[fence.end : following.start].strip()
-                and TRACEBACK_HEADER in following.source
-            )
+    number = _first_body_line(page.text)
+    while number < len(lines):
+        if number not in parts:
+            text.append(lines[number])
+            number += 1
+            continue
+        index, item = parts[number]
+        reason = skipped.get(index)
+        if isinstance(item.parsed, CodeBlock) and reason is None:
             _flush(cells, text)
-            cells.append(Cell("code", source, ["raises-exception"] if raises else []))
-        elif fence.language == "output":
-            text.append(f"Output on the page:\n\n```text\n{fence.source}```\n")
-        elif fence.language == "quiz":
-            text.append("*The quick check for this page is on the web page.*\n")
-        else:
-            text.append(markdown[fence.start : fence.end])
-    text.append(captions_only(SKIP.sub("", markdown[position:])))
+            tags = ["raises-exception"] if item.parsed.expects_error else []
+            cells.append(Cell("code", item.parsed.source, tags))
+        text.append(_markdown_of(item.parsed, reason))
+        number = line_of(page.text, item.end - 1)
     _flush(cells, text)
     return cells
 
 
-def unwrap_containers(markdown: str) -> str:
-    """Admonitions and tabs as a bold title and their content, dedented to the margin."""
-    fenced = _fenced_lines(markdown)
+def _markdown_of(part: CodeBlock | Quiz | Skip, skip_reason: str | None) -> str:
+    """What stands in the text for a part of the page (a block's code is a cell of its own)."""
+    if isinstance(part, Skip):
+        return ""
+    if isinstance(part, Quiz):
+        return "*The quick check for this page is on the web page.*\n"
+    shown = f"Output on the page:\n\n```text\n{part.output.source}```\n" if part.output else ""
+    if skip_reason is None:
+        return shown
+    code = f"*Not run in this notebook: {skip_reason}.*\n\n```python\n{part.source}```\n"
+    return f"{code}\n{shown}" if shown else code
+
+
+def unwrap_containers(text: str, fenced: set[int]) -> list[str]:
+    """Each line of `text`, where admonitions and tabs become a bold title and their
+    content is dedented to the margin; `fenced` holds the numbers of the fences' lines."""
     out, stack = [], []  # stack: the indent of each open container's content
-    for number, line in enumerate(markdown.splitlines(keepends=True)):
+    for number, line in enumerate(split_lines(text)):
         if not line.strip():
             out.append(line if number in fenced else "\n")
             continue
@@ -202,32 +191,27 @@ def unwrap_containers(markdown: str) -> str:
         name = title["title"] if title else (words[0].capitalize() if words else "")
         out.append(f"**{name}**\n" if name else "\n")
         stack.append(indent + 4)
-    return "".join(out)
+    return out
 
 
-def _fenced_lines(markdown: str) -> set[int]:
+def _fenced_lines(text: str, fences: list[Fence]) -> set[int]:
     """The 0-based numbers of the lines inside fences (opening and closing included)."""
     lines: set[int] = set()
-    for fence in find_fences(markdown):
-        first = line_of(markdown, fence.start) - 1
-        last = line_of(markdown, max(fence.end - 1, fence.start)) - 1
+    for fence in fences:
+        first = line_of(text, fence.start) - 1
+        last = line_of(text, max(fence.end - 1, fence.start)) - 1
         lines.update(range(first, last + 1))
     return lines
 
 
-def _reason(arguments: str | None) -> str | None:
-    """The reason of a skip directive ("" when it gives none); None for a bare `skip`."""
-    if arguments is None:
-        return ""
-    arguments = arguments.strip()
-    match = REASON.search(arguments)
-    if match:
-        return match["reason"] if match["reason"] is not None else match["r2"]
-    return arguments
+def _first_body_line(text: str) -> int:
+    """The 0-based line after the page's front matter, which MkDocs reads as metadata."""
+    body, _ = get_data(text)
+    return line_of(text, len(text) - len(body)) - 1
 
 
 def _flush(cells: list[Cell], text: list[str]) -> None:
-    joined = "".join(text).strip()
+    joined = captions_only("".join(text)).strip()
     text.clear()
     if joined:
         cells.append(Cell("markdown", joined + "\n"))

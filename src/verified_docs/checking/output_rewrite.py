@@ -1,9 +1,11 @@
-"""Rewrite the output fences of pages from a real run: the update mode after an upgrade."""
+"""Rewrite the output fences of pages from a real run: the update mode after an upgrade,
+and what a page would show after a run (which the stability run compares)."""
 
 from collections import defaultdict
 from pathlib import Path
 
-from .outputs import TRACEBACK_HEADER, Run
+from ..page.page_model import CodeBlock
+from .block_run import Run
 
 
 class PageUpdates:
@@ -12,13 +14,13 @@ class PageUpdates:
     def __init__(self) -> None:
         self.edits: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
 
-    def record(self, path: str, block, run: Run) -> None:
+    def record(self, path: str, block: CodeBlock, run: Run) -> None:
         output = block.output
         text = new_output_text(block, run)
         if output is None:
-            indent = block.code.indent
+            indent = block.fence.indent
             fence = f"\n{indent}```output\n{_indented(text, indent)}{indent}```\n"
-            self.edits[path].append((block.code.end, block.code.end, fence))
+            self.edits[path].append((block.fence.end, block.fence.end, fence))
         else:
             replacement = _indented(text, output.indent)
             self.edits[path].append((output.source_start, output.source_end, replacement))
@@ -33,10 +35,23 @@ class PageUpdates:
         return sorted(self.edits)
 
 
-def new_output_text(block, run: Run) -> str:
+def rewritable(block: CodeBlock, run: Run) -> bool:
+    """Whether the update mode may write what `run` printed under `block`: never an
+    exception the page does not show, a timeout or an exit, which are bugs to fix."""
+    return run.stopped is None and (run.error is None or block.expects_error)
+
+
+def shown_output(block: CodeBlock, run: Run, passed: bool) -> str:
+    """What the page would show under `block` after `run`: its own output when the block
+    passed (a rounded number stays as written), else what the update mode would write."""
+    return (
+        block.output.source if passed and block.output is not None else new_output_text(block, run)
+    )
+
+
+def new_output_text(block: CodeBlock, run: Run) -> str:
     """What the update mode writes under `block`: the output, a traceback trimmed."""
-    shows_traceback = block.output is not None and TRACEBACK_HEADER in block.output.source
-    return run.trimmed_text if shows_traceback else run.stdout
+    return run.trimmed_text if block.expects_error else run.stdout
 
 
 def _indented(text: str, indent: str) -> str:

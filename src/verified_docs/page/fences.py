@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 
 
@@ -58,7 +59,7 @@ def parse_info(info: str) -> tuple[str, dict[str, str]]:
 
 def find_fences(text: str) -> Iterator[Fence]:
     """Yield every fenced block of `text`, outermost only, in page order."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -96,6 +97,12 @@ def _closing_line(lines: list[str], opening: int, fence: str) -> int | None:
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its line break: only "\n" ends a line, as in
+    `line_of` (str.splitlines would also split at a form feed or a Unicode separator)."""
+    return LINE.findall(text)
 
 
 def line_of(text: str, offset: int) -> int:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sybil import Sybil
 
-from . import verification_record
-from .fences import find_fences
-from .pytest_plugin import KIND, WHERE, _skip_reason
-from .quiz.schema import QuizError, parse_quiz
-from .quiz.sybil_parser import QUIZ
+from verified_docs.page.fences import find_fences
+from verified_docs.page.page_model import QUIZ
+from verified_docs.quiz.schema import QuizError, parse_quiz
+from verified_docs.testing import verification_record
+from verified_docs.testing.pytest_plugin import KIND, WHERE, _skip_reason
 
 
 class RecordWriter:

@@ -5,20 +5,24 @@ Any other Python-looking fence would be skipped silently, so it fails here inste
 """
 
 from collections.abc import Iterator
-from os.path import relpath
+from pathlib import Path
 
 from sybil import Document, Region
 
-from .fences import find_fences
-from .page_parser import PYTHON, PYTHON_LOOKALIKES, Problem, fail
+from ..page.fences import find_fences
+from ..page.page_model import PYTHON, PYTHON_LOOKALIKES, Problem, page_path
+from .sybil_pages import fail
 
 
 class ReadmeGate:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
     def __call__(self, document: Document) -> Iterator[Region]:
         for fence in find_fences(document.text):
             message = self._problem(fence.info.strip(), fence.language)
             if message:
-                where = f"{relpath(document.path)}:{fence.line}"
+                where = f"{page_path(document.path, self.root)}:{fence.line}"
                 yield Region(fence.start, fence.end, Problem(f"{where}: {message}"), fail)
 
     @staticmethod

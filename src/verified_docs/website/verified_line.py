@@ -15,8 +15,8 @@ import posixpath
 from importlib.metadata import version
 from pathlib import Path
 
-from . import verification_record
-from .quiz.build import page_path
+from verified_docs.page.page_model import page_path
+from verified_docs.testing import verification_record
 
 log = logging.getLogger("mkdocs.plugins.verified_docs.record")
 VERIFICATION_PAGE = "verification.md"  # "How this site is verified"
@@ -57,7 +57,7 @@ class VerifiedLines:
         if self.record is None:
             return markdown
         if page.file.src_uri.endswith(".md"):
-            where = page_path(page, config)
+            where = page_path(page.file.abs_src_path, self.root)
             problem = self._problem(where, page.file.content_string)
             if problem:
                 log.warning(problem)
