@@ -4,6 +4,7 @@ Launch two processes:  torchrun --nproc_per_node=2 training_loop_ddp.py
 Run without torchrun (python training_loop_ddp.py), it trains as a world of one process.
 """
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -47,64 +48,72 @@ def summed(*numbers: float) -> list[float]:
     return totals.tolist()
 
 
+def train(rank: int, world_size: int) -> None:
+    train_set, val_set = digits()
+    per_process = GLOBAL_BATCH // world_size
+    train_sampler = DistributedSampler(train_set, shuffle=True, seed=0)
+    train_loader = DataLoader(train_set, batch_size=per_process, sampler=train_sampler)
+    val_sampler = DistributedSampler(val_set, shuffle=False)
+    val_loader = DataLoader(val_set, batch_size=128, sampler=val_sampler)
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    model = DistributedDataParallel(model)  # copies rank 0's weights to every process
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    if rank == 0:
+        print(f"world size {world_size}: {per_process} samples per process per step")
+
+    for epoch in range(1, EPOCHS + 1):
+        train_sampler.set_epoch(epoch)  # a new shuffle each epoch, the same in every process
+        model.train()
+        loss_sum, seen = 0.0, 0
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()  # DDP averages the gradients over all processes here
+            optimizer.step()
+            loss_sum += loss.item() * len(y)
+            seen += len(y)
+        train_loss_sum, train_seen = summed(loss_sum, seen)
+
+        model.eval()
+        val_loss_sum, correct, count = 0.0, 0, 0
+        with torch.no_grad():
+            for x, y in val_loader:
+                logits = model(x)
+                val_loss_sum += loss_fn(logits, y).item() * len(y)
+                correct += (logits.argmax(dim=1) == y).sum().item()
+                count += len(y)
+        val_loss_sum, correct, count = summed(val_loss_sum, correct, count)
+        if rank == 0:  # one process reports, or every line appears world_size times
+            print(
+                f"epoch {epoch}: train loss {train_loss_sum / train_seen:.3f}  "
+                f"val loss {val_loss_sum / count:.3f}  "
+                f"val acc {100 * correct / count:.1f}% of {int(count)}"
+            )
+
+    weights = torch.cat([p.detach().flatten() for p in model.parameters()])
+    everyone = [torch.empty_like(weights) for _ in range(world_size)]
+    dist.all_gather(everyone, weights)
+    if rank == 0:
+        same = all(torch.equal(weights, other) for other in everyone)
+        print(f"same weights in every process: {same}")
+        with tempfile.TemporaryDirectory() as directory:  # only rank 0 writes files
+            state = model.module.state_dict()  # .module: the model inside the wrapper
+            torch.save(state, Path(directory) / "model.pt")
+            print("saved:", list(state))
+
+
 def main() -> None:
     rank, world_size = setup()
     try:
-        train_set, val_set = digits()
-        per_process = GLOBAL_BATCH // world_size
-        train_sampler = DistributedSampler(train_set, shuffle=True, seed=0)
-        train_loader = DataLoader(train_set, batch_size=per_process, sampler=train_sampler)
-        val_sampler = DistributedSampler(val_set, shuffle=False)
-        val_loader = DataLoader(val_set, batch_size=128, sampler=val_sampler)
-
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
-        model = DistributedDataParallel(model)  # copies rank 0's weights to every process
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-        loss_fn = nn.CrossEntropyLoss()
-        if rank == 0:
-            print(f"world size {world_size}: {per_process} samples per process per step")
-
-        for epoch in range(1, EPOCHS + 1):
-            train_sampler.set_epoch(epoch)  # a new shuffle each epoch, the same in every process
-            model.train()
-            loss_sum, seen = 0.0, 0
-            for x, y in train_loader:
-                optimizer.zero_grad()
-                loss = loss_fn(model(x), y)
-                loss.backward()  # DDP averages the gradients over all processes here
-                optimizer.step()
-                loss_sum += loss.item() * len(y)
-                seen += len(y)
-            train_loss_sum, train_seen = summed(loss_sum, seen)
-
-            model.eval()
-            val_loss_sum, correct, count = 0.0, 0, 0
-            with torch.no_grad():
-                for x, y in val_loader:
-                    logits = model(x)
-                    val_loss_sum += loss_fn(logits, y).item() * len(y)
-                    correct += (logits.argmax(dim=1) == y).sum().item()
-                    count += len(y)
-            val_loss_sum, correct, count = summed(val_loss_sum, correct, count)
-            if rank == 0:  # one process reports, or every line appears world_size times
-                print(
-                    f"epoch {epoch}: train loss {train_loss_sum / train_seen:.3f}  "
-                    f"val loss {val_loss_sum / count:.3f}  "
-                    f"val acc {100 * correct / count:.1f}% of {int(count)}"
-                )
-
-        weights = torch.cat([p.detach().flatten() for p in model.parameters()])
-        everyone = [torch.empty_like(weights) for _ in range(world_size)]
-        dist.all_gather(everyone, weights)
-        if rank == 0:
-            same = all(torch.equal(weights, other) for other in everyone)
-            print(f"same weights in every process: {same}")
-            with tempfile.TemporaryDirectory() as directory:  # only rank 0 writes files
-                state = model.module.state_dict()  # .module: the model inside the wrapper
-                torch.save(state, Path(directory) / "model.pt")
-                print("saved:", list(state))
+        train(rank, world_size)
     finally:
+        # The DDP model from train() still refers to the process group through
+        # reference cycles: free it now. Left to Python's exit, gloo's threads can
+        # abort the process ("terminate called without an active exception").
+        gc.collect()
         dist.destroy_process_group()
 
 

@@ -7,6 +7,7 @@ counts the all-reduces DDP makes, and compares the result with one process takin
 whole effective batch at once.
 """
 
+import gc
 import os
 from contextlib import nullcontext
 
@@ -68,44 +69,52 @@ def one_step(loader: DataLoader, how: str) -> tuple[int, torch.Tensor]:
     return counter[0], torch.cat([p.detach().flatten() for p in model.parameters()])
 
 
+def train(rank: int, world_size: int) -> None:
+    images, labels = load_digits(return_X_y=True)
+    effective_batch = MICRO_BATCH * ACCUMULATION_STEPS * world_size
+    x = torch.tensor(images[:effective_batch], dtype=torch.float32) / 16
+    data = TensorDataset(x, torch.tensor(labels[:effective_batch]))
+    sampler = DistributedSampler(data, shuffle=False)  # this process's share
+    loader = DataLoader(data, batch_size=MICRO_BATCH, sampler=sampler)
+
+    # The reference: one process, one plain model, the whole effective batch at once.
+    reference = make_model()
+    optimizer = torch.optim.SGD(reference.parameters(), lr=0.1)
+    nn.functional.cross_entropy(reference(x), data.tensors[1]).backward()
+    optimizer.step()
+    expected = torch.cat([p.detach().flatten() for p in reference.parameters()])
+
+    if rank == 0:
+        print(
+            f"world size {world_size}: {MICRO_BATCH} samples x {ACCUMULATION_STEPS} "
+            f"micro-batches x {world_size} = {effective_batch} per step"
+        )
+    ways = [
+        "sync every micro-batch",
+        "no_sync but the last",
+        "no_sync, backward only",
+        "no_sync on all",
+    ]
+    for how in ways:
+        allreduces, weights = one_step(loader, how)
+        everyone = [torch.empty_like(weights) for _ in range(world_size)]
+        dist.all_gather(everyone, weights)
+        if rank == 0:
+            same = all(torch.equal(weights, other) for other in everyone)
+            full = torch.allclose(weights, expected, atol=1e-6)
+            print(f"{how}: all-reduces {allreduces}")
+            print(f"  same weights in every process: {same}, as the full batch: {full}")
+
+
 def main() -> None:
     rank, world_size = setup()
     try:
-        images, labels = load_digits(return_X_y=True)
-        effective_batch = MICRO_BATCH * ACCUMULATION_STEPS * world_size
-        x = torch.tensor(images[:effective_batch], dtype=torch.float32) / 16
-        data = TensorDataset(x, torch.tensor(labels[:effective_batch]))
-        sampler = DistributedSampler(data, shuffle=False)  # this process's share
-        loader = DataLoader(data, batch_size=MICRO_BATCH, sampler=sampler)
-
-        # The reference: one process, one plain model, the whole effective batch at once.
-        reference = make_model()
-        optimizer = torch.optim.SGD(reference.parameters(), lr=0.1)
-        nn.functional.cross_entropy(reference(x), data.tensors[1]).backward()
-        optimizer.step()
-        expected = torch.cat([p.detach().flatten() for p in reference.parameters()])
-
-        if rank == 0:
-            print(
-                f"world size {world_size}: {MICRO_BATCH} samples x {ACCUMULATION_STEPS} "
-                f"micro-batches x {world_size} = {effective_batch} per step"
-            )
-        ways = [
-            "sync every micro-batch",
-            "no_sync but the last",
-            "no_sync, backward only",
-            "no_sync on all",
-        ]
-        for how in ways:
-            allreduces, weights = one_step(loader, how)
-            everyone = [torch.empty_like(weights) for _ in range(world_size)]
-            dist.all_gather(everyone, weights)
-            if rank == 0:
-                same = all(torch.equal(weights, other) for other in everyone)
-                full = torch.allclose(weights, expected, atol=1e-6)
-                print(f"{how}: all-reduces {allreduces}")
-                print(f"  same weights in every process: {same}, as the full batch: {full}")
+        train(rank, world_size)
     finally:
+        # The DDP model from train() still refers to the process group through
+        # reference cycles: free it now. Left to Python's exit, gloo's threads can
+        # abort the process ("terminate called without an active exception").
+        gc.collect()
         dist.destroy_process_group()
 
 
