@@ -27,17 +27,23 @@ def has_code(site, page_path) -> bool:
     return re.search(r'<div class="language-python highlight">', html) is not None
 
 
-def test_page_offers_its_notebook(light_page, site, page_path):
-    if not has_code(site, page_path):
-        pytest.skip("no Python block on this page")
-    page = light_page
-    link = page.locator(LINK)
+def download_notebook(page, link):
+    """Click the one visible notebook link; the valid notebook it downloads."""
     assert link.count() == 1 and link.is_visible(), "no visible notebook link"
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".ipynb")
     notebook = nbformat.reads(download.value.path().read_text(encoding="utf-8"), as_version=4)
     nbformat.validate(notebook)
+    return notebook
+
+
+def test_page_offers_its_notebook(light_page, site, page_path):
+    if not has_code(site, page_path):
+        pytest.skip("no Python block on this page")
+    page = light_page
+    link = page.locator(LINK)
+    notebook = download_notebook(page, link)
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     # The blocks a reader runs: not a quiz's code, not one the suite skips here.
     blocks = [
@@ -55,12 +61,7 @@ def test_notebook_page_offers_its_notebook(light_page, site, page_path):
         pytest.skip("not a notebook page")
     page = light_page
     link = page.locator("a:has-text('Download this notebook')")
-    assert link.count() == 1 and link.is_visible(), "no visible notebook link"
-    with page.expect_download() as download:
-        link.click()
-    assert download.value.suggested_filename.endswith(".ipynb")
-    notebook = nbformat.reads(download.value.path().read_text(encoding="utf-8"), as_version=4)
-    nbformat.validate(notebook)
+    notebook = download_notebook(page, link)
     assert any(cell.cell_type == "code" for cell in notebook.cells)
     assert page.monitor.problems == []
 
