@@ -21,6 +21,7 @@ from ..page.page_model import CodeBlock, Problem, Quiz, page_path
 from .output_record import SHOWN, OutputRecorder
 from .page_state import PageState
 from .readme_gate import ReadmeGate
+from .standalone_check import STANDALONE, StandalonePage
 from .sybil_pages import PageParser
 
 KIND = "verified_docs_kind"
@@ -62,6 +63,9 @@ def pytest_configure(config: pytest.Config) -> None:
     readme = Sybil(parsers=[ReadmeGate(root)], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
+    # Updating or recording outputs runs the pages only: the copies hold the same blocks.
+    if not (updates or config.getoption("record_outputs")):
+        config.pluginmanager.register(StandaloneCopies(root / "docs"), "verified_docs_copies")
     record = config.getoption("record_outputs")
     if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
         config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
@@ -144,6 +148,20 @@ class ReadmeBlocks:
         return None
 
 
+class StandaloneCopies:
+    """Adds to each page under docs/ the test of its blocks' standalone copies."""
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector):
+        if file_path.suffix != ".md" or not file_path.is_relative_to(self.docs):
+            return None
+        if utf8_problem(file_path, page_path(file_path, parent.config.rootpath)):
+            return None  # SybilPages reports it
+        return StandalonePage.from_parent(parent, path=file_path)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Attach what the block's output fence would show, so that it reaches OutputRecorder."""
@@ -190,6 +208,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     for reports in terminalreporter.stats.values():
         for report in reports:
             properties = dict(getattr(report, "user_properties", ()))
+            if STANDALONE in properties and report.when == "call":
+                counts["standalone", "run"] += properties[STANDALONE][0]
+                counts["standalone", "verified"] += properties[STANDALONE][1]
             kind = properties.get(KIND)
             if kind and getattr(report, "when", None) == "call":  # "deselected" holds items
                 counts[kind, report.outcome] += 1
@@ -204,6 +225,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     terminalreporter.write_line(summary_line(counts, failed, exitstatus))
     for where, reason in sorted(skips):
         terminalreporter.write_line(f"skipped {where}: {reason}")
+    if counts["standalone", "run"]:
+        terminalreporter.write_line(
+            f"standalone copies: {counts['standalone', 'run']} run, "
+            f"{counts['standalone', 'verified']} verified"
+        )
     quizzes = counts["quiz", "passed"] + counts["quiz", "failed"]
     if quizzes:
         terminalreporter.write_line(

@@ -1,0 +1,172 @@
+"""Run every standalone copy of a page, each as if pasted into a fresh Python process.
+
+`python -m verified_docs.checking.standalone_run` is a fork server: it imports torch,
+NumPy, scikit-learn and matplotlib once, then reads page paths, one JSON line each, on
+standard input, and answers each with one JSON line: the results of the page's copies.
+
+A page's copies (page/standalone_copy.py) share their beginnings (the copy of block 6
+is blocks 1, 2, 5, 6; that of block 5 is blocks 1, 2, 5), so they run as a tree: a
+process runs one block, then forks a child for each way the copies go on, and each child
+checks only what its own block printed, with the page run's verdict
+(output_check.verdict) and time limit (block_guard). Each path from the root is thus
+exactly a fresh process that ran that copy: every child starts from the server's
+state after its imports, in a working directory of its own (a copy of its parent's,
+holding snippets/ as the page run's does), so files one copy writes never reach another.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..page.fences import line_of
+from ..page.page_model import CodeBlock, Page, read_page
+from ..page.standalone_copy import standalone_copies
+from .block_run import Run, run_code
+from .output_check import verdict
+
+SNIPPETS = "snippets"
+REPLAY = 3  # a child's exit status: it has threads, so its parent forks what follows it
+Steps = tuple[str, ...]  # a beginning shared by copies: `StandaloneCopy.steps`
+
+
+def copy_paths(page: Page) -> tuple[dict[Steps, list[str]], dict[str, CodeBlock]]:
+    """{each beginning of a copy: the steps that may follow it}, the tree to run, and
+    the block (or setup) of each step."""
+    tree: dict[Steps, list[str]] = {(): []}
+    blocks: dict[str, CodeBlock] = {}
+    for copy in standalone_copies(page).values():
+        blocks.update(zip(copy.steps, copy.blocks, strict=True))
+        for length in range(1, len(copy.steps) + 1):
+            if copy.steps[:length] not in tree:
+                tree[copy.steps[:length]] = []
+                tree[copy.steps[: length - 1]].append(copy.steps[length - 1])
+    return tree, blocks
+
+
+def run_page(page: Page, root: Path, results: Path) -> None:
+    """Run the tree of `page`'s copies; each step appends a JSON line to `results`."""
+    tree, blocks = copy_paths(page)
+    folder = tempfile.mkdtemp(prefix="verified-copy-")
+    if (root / SNIPPETS).is_dir():
+        shutil.copytree(root / SNIPPETS, Path(folder) / SNIPPETS)
+    try:
+        run = Tree(page.text, tree, blocks, results)
+        _fork(run.children, (), (), folder, {"__name__": "__main__"})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Tree:
+    """The steps of a page's copies, run in forked processes.
+
+    A process with threads besides its main one (torch.compile's workers) must not fork:
+    a child could wait forever on a lock a thread held. Such a process runs its own
+    step only; its parent then runs each step that follows by forking again and running
+    the threaded step once more (`replay`) before it, in that same child.
+    """
+
+    def __init__(self, text: str, tree: dict, blocks: dict, results: Path) -> None:
+        self.text, self.tree, self.blocks, self.results = text, tree, blocks, results
+
+    def children(self, steps: Steps, replay: Steps, folder: str, namespace: dict) -> None:
+        """Run each step that follows `steps`, in a child of this process (which ran
+        `steps` but the last `len(replay)`, which each child runs again first)."""
+        for key in self.tree[steps]:
+            step = (*steps, key)
+            status = _fork(self.step, step, replay, folder, namespace)
+            if status == REPLAY:
+                self.children(step, (*replay, key), folder, namespace)
+            elif status:
+                _report(self.results, step, f"the process running it ended with status {status}")
+
+    def step(self, step: Steps, replay: Steps, parent_folder: str, namespace: dict) -> None:
+        """In a forked child: run the last block of `step` (after `replay`, unchecked) in
+        a copy of the parent's folder, then what follows it."""
+        folder = tempfile.mkdtemp(prefix="verified-copy-")
+        shutil.copytree(parent_folder, folder, dirs_exist_ok=True, symlinks=True)
+        os.chdir(folder)
+        threads = False
+        try:
+            for key in replay:
+                self.run(key, namespace)
+            problem = verdict(self.blocks[step[-1]], self.run(step[-1], namespace))
+            _report(self.results, step, problem)
+            threads = len(os.listdir("/proc/self/task")) > 1
+            if problem is None and self.tree[step] and not threads:
+                self.children(step, (), folder, namespace)
+        finally:
+            os.chdir(parent_folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        if problem is None and self.tree[step] and threads:
+            os._exit(REPLAY)  # the parent forks what follows
+
+    def run(self, key: str, namespace: dict) -> Run:
+        block = self.blocks[key]
+        filename = block.snippets[0] if block.snippets else block.page
+        first_line = 1 if block.snippets else line_of(self.text, block.fence.source_start)
+        return run_code(block.source, filename, first_line, namespace, block.time_limit_s)
+
+
+def _fork(body, *arguments) -> int:
+    """Run `body(*arguments)` in a child process; its exit status (0 when it returned)."""
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:
+        status = 0
+        try:
+            body(*arguments)
+        except BaseException:
+            status = 1
+        os._exit(status)
+    _, wait_status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(wait_status)
+
+
+def _report(results: Path, step: Steps, problem: str | None) -> None:
+    line = json.dumps({"step": list(step), "problem": problem}) + "\n"
+    with open(results, "a", encoding="utf-8") as file:  # one write, appended whole
+        file.write(line)
+
+
+def serve(requests, answers, root: Path) -> None:
+    for request in requests:
+        page = read_page(root / json.loads(request), root)
+        with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as results:
+            path = Path(results.name)
+        try:
+            run_page(page, root, path)
+            steps = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+        finally:
+            path.unlink()
+        answers.write(json.dumps(steps) + "\n")
+        answers.flush()
+
+
+def main() -> None:
+    """Import what pages use once; answer on a private copy of standard output.
+
+    Blocks, and programs they start, write to file descriptors 0-2 directly (torchrun),
+    so those point elsewhere: input at /dev/null, output at standard error.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+    import numpy  # noqa: F401
+    import sklearn.datasets
+    import sklearn.model_selection  # noqa: F401
+    import torch  # noqa: F401
+
+    requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(2, 1)
+    serve(requests, answers, Path.cwd())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,488 @@
+"""What a block needs from earlier blocks of its page, and its copy that runs alone.
+
+The blocks of a page run top to bottom in one namespace, like a notebook, so most use
+names an earlier block made. A block's standalone copy is the earlier blocks it needs,
+transitively, in page order, then the block itself, each verbatim: pasted into a fresh
+Python, it prints what the page shows under each of those blocks, in order (the test
+run checks it: testing/standalone_check.py).
+
+What a block needs is computed from its code with `ast`, reading each block in the order
+Python evaluates it:
+
+- a name it loads before binding it comes from the last earlier block that bound it;
+- changing an object (`model.load_state_dict(...)`, `optimizer.step()`, `w.data = ...`,
+  `losses.append(...)`, `clip_grad_norm_(model.parameters(), 1)`, calling a function
+  of the page with it) both uses it and makes it anew, so later blocks need that block
+  too. A name made from others (`optimizer = SGD(model.parameters())`,
+  `loss = loss_fn(model(x), y)`) is linked to them: changing it (`optimizer.step()`,
+  `loss.backward()`) changes them;
+- a string that names a file (`"ckpt.pt"`) links the blocks that mention it;
+- each random number generator (torch's, NumPy's, Python's) is a name too: a block that
+  draws from it uses and makes it, one that seeds it makes it. So a copy that draws
+  holds every earlier block that drew since the last seed, and draws the same numbers.
+  Drawing is calling a random function, building a module with parameters, or using
+  something that draws when used: a loader that shuffles, a model with dropout, a
+  function or class of the page that draws.
+
+Skipped blocks never go into another block's copy. A block whose page shows a traceback
+raises in its last statement (the page shows the mistake there); what comes before it
+may make names later blocks use, so a copy takes that part of it (`BlockSetup`), which
+must print what the page shows above the traceback. The test run proves, for every
+copy, that these rules held.
+"""
+
+import ast
+import symtable
+from dataclasses import dataclass, replace
+
+from .page_model import TRACEBACK_HEADER, CodeBlock, Page
+
+TORCH_RNG = "torch's random state"
+NUMPY_RNG = "NumPy's random state"
+PYTHON_RNG = "Python's random state"
+RNG_OF_MODULE = {"np": NUMPY_RNG, "numpy": NUMPY_RNG, "random": PYTHON_RNG}
+SEEDS = {"manual_seed", "seed"}
+# Calls that draw from torch's generator (functions, in-place methods, initialisers).
+DRAWS = {
+    "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like",
+    "normal", "bernoulli", "multinomial", "poisson", "dropout", "dropout1d", "dropout2d",
+    "normal_", "uniform_", "bernoulli_", "random_", "exponential_", "cauchy_",
+    "log_normal_", "geometric_", "kaiming_uniform_", "kaiming_normal_", "xavier_uniform_",
+    "xavier_normal_", "trunc_normal_", "orthogonal_", "sparse_", "random_split",
+    "reset_parameters", "choice", "shuffle", "permutation", "sample", "gumbel_softmax",
+    "Dropout", "Dropout1d", "Dropout2d", "RandomSampler",
+    # Modules whose parameters start random.
+    "Linear", "Bilinear", "LazyLinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d",
+    "ConvTranspose2d", "Embedding", "EmbeddingBag", "RNN", "LSTM", "GRU", "RNNCell",
+    "LSTMCell", "GRUCell", "MultiheadAttention", "Transformer", "TransformerEncoderLayer",
+    "TransformerDecoderLayer", "PReLU",
+}  # fmt: skip
+# What keeps drawing each time it is used: dropout, a shuffling loader.
+DRAWS_WHEN_USED = {"Dropout", "Dropout1d", "Dropout2d", "dropout", "RandomSampler"}
+# Methods that read an object without changing it; any other method call changes it.
+READS = {
+    "item", "tolist", "numpy", "size", "dim", "numel", "parameters", "named_parameters",
+    "children", "modules", "named_modules", "buffers", "named_buffers", "state_dict",
+    "keys", "values", "items", "get", "format", "join", "split", "startswith", "endswith",
+    "strip", "mean", "sum", "std", "var", "max", "min", "argmax", "argmin", "norm", "abs",
+    "detach", "clone", "float", "double", "long", "int", "half", "bool", "view", "reshape",
+    "flatten", "squeeze", "unsqueeze", "softmax", "log_softmax", "sigmoid", "exp", "log",
+    "allclose", "equal", "eq", "ne", "lt", "gt", "le", "ge", "isfinite", "any", "all",
+    "count", "index", "copy", "is_leaf", "type", "get_last_lr", "tensors", "t", "T",
+    "transpose", "permute", "expand", "repeat", "round", "sqrt", "pow", "square", "prod",
+    "cumsum", "sort", "topk", "gather", "index_select", "masked_fill", "where", "cpu",
+    "to_dict", "read_text", "exists", "stat", "is_file", "extra_repr",
+}  # fmt: skip
+FILE_SUFFIXES = {
+    "pt", "pth", "ckpt", "bin", "safetensors", "json", "csv", "txt", "log", "npy", "npz",
+    "pkl", "py", "onnx", "yaml", "png", "svg",
+}  # fmt: skip
+FILE = "file "  # the key of a file a block names: FILE + its name
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a block takes from an earlier block: a name, a file or a random state."""
+
+    key: str  # `model`, `file ckpt.pt`, or one of the random states
+    source: CodeBlock  # the last earlier block that made it
+    imported: bool = False  # a module or a name imported from one
+
+    @property
+    def label(self) -> str:
+        return self.key.removeprefix(FILE)
+
+
+@dataclass(frozen=True)
+class BlockSetup(CodeBlock):
+    """A block that raises, without its last statement: what it does before the error."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.fence.line} setup"
+
+
+@dataclass(frozen=True)
+class StandaloneCopy:
+    """A block with what it needs from earlier blocks: the code that runs alone."""
+
+    block: CodeBlock
+    blocks: tuple[CodeBlock, ...]  # the earlier blocks it needs, in page order, then it
+    needs: tuple[Need, ...]  # what the block itself takes from earlier blocks
+
+    @property
+    def text(self) -> str:
+        """The copy: each block's code verbatim, a blank line between blocks."""
+        return "\n".join(block.source for block in self.blocks)
+
+    @property
+    def continues(self) -> bool:
+        """Whether the block needs earlier blocks (the page then says so)."""
+        return len(self.blocks) > 1
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """What the copy runs, one key per block: its line, and "setup" for a setup."""
+        return tuple(step_key(block) for block in self.blocks)
+
+
+def step_key(block: CodeBlock) -> str:
+    return block.key if isinstance(block, BlockSetup) else str(block.fence.line)
+
+
+def standalone_copies(page: Page) -> dict[int, StandaloneCopy]:
+    """{index in `page.blocks`: its copy} for every block the test run executes."""
+    context = PageContext()
+    made_by: dict[str, CodeBlock] = {}  # key -> the last block (or setup) that made it
+    closures: dict[int, tuple[CodeBlock, ...]] = {}  # by id(): a block and what it needs
+    copies: dict[int, StandaloneCopy] = {}
+    for index, block in enumerate(page.blocks):
+        if page.reason_skipped(block) is not None:
+            continue
+        setup = block_setup(block) if block.expects_error else None
+        if setup is not None:  # what later blocks may need: read first, on its own
+            reading = BlockReading(context)
+            reading.read(setup.source)
+            closures[id(setup)] = needed(setup, reading, made_by, closures)
+            made_by.update(dict.fromkeys(reading.makes, setup))
+        reading = BlockReading(context)
+        reading.read(block.source)
+        blocks = needed(block, reading, made_by, closures)
+        needs = tuple(
+            Need(key, made_by[key], key in context.modules)
+            for key in reading.uses
+            if key in made_by
+        )
+        copies[index] = StandaloneCopy(block, blocks, needs)
+        if setup is None:
+            closures[id(block)] = blocks
+            made_by.update(dict.fromkeys(reading.makes, block))
+    return copies
+
+
+def needed(block, reading, made_by, closures) -> tuple[CodeBlock, ...]:
+    """`block` after the blocks it needs, transitively, in page order."""
+    sources = {id(made_by[key]): made_by[key] for key in reading.uses if key in made_by}
+    earlier = {id(each): each for source in sources for each in closures[source]}
+    ordered = sorted(earlier.values(), key=lambda each: each.fence.start)
+    return (*ordered, block)
+
+
+def block_setup(block: CodeBlock) -> BlockSetup | None:
+    """The block without its last statement, and with its output without the traceback."""
+    statements = ast.parse(block.source).body
+    if len(statements) < 2:
+        return None
+    last = statements[-1]
+    first_line = min([last.lineno, *(d.lineno for d in getattr(last, "decorator_list", []))])
+    source = "".join(block.source.splitlines(keepends=True)[: first_line - 1])
+    printed = block.output.source.partition(TRACEBACK_HEADER)[0]
+    output = replace(block.output, source=printed) if printed.strip() else None
+    return BlockSetup(block.page, block.fence, source, output, block.time_limit_s)
+
+
+class PageContext:
+    """What reading a page's earlier blocks taught about its names."""
+
+    def __init__(self) -> None:
+        self.modules: set[str] = set()  # names bound by imports
+        self.functions: set[str] = set()  # functions and classes the page defines
+        self.links: dict[str, set[str]] = {}  # name -> names its object may hold
+        self.draws: set[str] = set()  # names that draw random numbers when used
+        self.draws_when_called: set[str] = set()  # functions and classes that draw
+
+    def reach(self, name: str) -> set[str]:
+        """`name` and every name linked to it, transitively."""
+        reached, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in reached:
+                reached.add(current)
+                todo += self.links.get(current, ())
+        return reached
+
+
+class BlockReading(ast.NodeVisitor):
+    """One block read in evaluation order: what it uses from before, and what it makes."""
+
+    def __init__(self, context: PageContext) -> None:
+        self.context = context
+        self.uses: dict[str, None] = {}  # ordered: the note lists them as used
+        self.makes: set[str] = set()
+        self.deferred: set[str] = set()  # globals of its functions, used when called
+
+    def read(self, source: str) -> None:
+        tree = ast.parse(source)
+        for statement in tree.body:
+            self.visit(statement)
+        for name in sorted(self.deferred - self.makes):
+            self.uses.setdefault(name)
+
+    def use(self, key: str) -> None:
+        if key not in self.makes:
+            self.uses.setdefault(key)
+
+    def make(self, key: str) -> None:
+        self.makes.add(key)
+
+    def change(self, name: str) -> None:
+        """The object of `name` (and what it holds) changes: used, and made anew."""
+        if name in self.context.modules:
+            return
+        for reached in sorted(self.context.reach(name)):
+            if reached not in self.context.modules:
+                self.use(reached)
+                self.make(reached)
+
+    def draw(self, state: str = TORCH_RNG) -> None:
+        self.use(state)
+        self.make(state)
+
+    def bind(self, target: ast.AST, value: ast.AST | None) -> None:
+        """Visit an assignment's target after its value; link the names it binds."""
+        self.visit(target)
+        names = [node.id for node in ast.walk(target) if isinstance(node, ast.Name)]
+        roots = loaded_names(value) - self.context.modules if value is not None else set()
+        for name in names:
+            self.context.links[name] = roots - {name}
+            if value is not None and draws_when_used(value, self.context):
+                self.context.draws.add(name)
+            else:
+                self.context.draws.discard(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Store):
+            self.make(node.id)
+        else:
+            self.use_name(node.id)
+
+    def use_name(self, name: str) -> None:
+        self.use(name)
+        if name in self.context.draws or name in self.context.draws_when_called:
+            self.draw()
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.visit(node.value)
+        if not isinstance(node.ctx, ast.Load):
+            self.change_root(node.value)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self.visit(node.value)
+        self.visit(node.slice)
+        if not isinstance(node.ctx, ast.Load):
+            self.change_root(node.value)
+
+    def change_root(self, node: ast.AST) -> None:
+        name = root_name(node)
+        if name is not None:
+            self.change(name)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self.visit(node.value)
+        for target in node.targets:
+            self.bind(target, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        self.bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name):
+            self.use(node.target.id)
+            self.make(node.target.id)
+        else:
+            self.visit(node.target)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self.visit(node.value)
+        self.bind(node.target, node.value)
+
+    def visit_For(self, node: ast.For) -> None:
+        self.visit(node.iter)
+        self.bind(node.target, node.iter)
+        for statement in node.body + node.orelse:
+            self.visit(statement)
+
+    visit_AsyncFor = visit_For
+
+    def visit_withitem(self, node: ast.withitem) -> None:
+        self.visit(node.context_expr)
+        if node.optional_vars is not None:
+            self.bind(node.optional_vars, node.context_expr)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            name = alias.asname or alias.name.split(".")[0]
+            self.context.modules.add(name)
+            self.make(name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            name = alias.asname or alias.name
+            self.context.modules.add(name)
+            self.make(name)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.ClassDef) -> None:
+        """A def uses its decorators and defaults now, and its globals when called."""
+        outer = [*node.decorator_list]
+        if isinstance(node, ast.ClassDef):
+            outer += [*node.bases, *(keyword.value for keyword in node.keywords)]
+        else:
+            outer += [*node.args.defaults, *filter(None, node.args.kw_defaults)]
+        for expression in outer:
+            self.visit(expression)
+        names = scope_globals(node)
+        self.deferred |= names
+        self.context.functions.add(node.name)
+        self.context.links[node.name] = names - self.context.modules - {node.name}
+        if isinstance(node, ast.ClassDef) and draws_when_used(node, self.context):
+            self.context.draws.add(node.name)  # its instances draw: dropout
+        if draws_when_called(node, self.context):
+            self.context.draws_when_called.add(node.name)
+        else:
+            self.context.draws_when_called.discard(node.name)
+        self.make(node.name)
+
+    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for name in sorted(scope_globals(node)):
+            self.use_name(name)
+
+    def visit_ListComp(self, node: ast.AST) -> None:
+        for name in sorted(scope_globals(node)):
+            self.use_name(name)
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                self.call_effects(inner)
+
+    visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and names_file(node.value):
+            self.use(FILE + node.value)
+            self.make(FILE + node.value)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        self.generic_visit(node)
+        self.call_effects(node)
+
+    def call_effects(self, node: ast.Call) -> None:
+        """What a call changes: the object whose method it is, its arguments, an RNG."""
+        function = node.func
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        name = root_name(function)
+        final = function.attr if isinstance(function, ast.Attribute) else None
+        if isinstance(function, ast.Name):
+            final = function.id
+            if function.id in self.context.functions:
+                self.change(function.id)
+                self.change_arguments(arguments)
+            elif function.id in ("next", "setattr", "delattr") and arguments:
+                self.change_root(arguments[0])
+        elif name in self.context.modules:
+            if final and final.endswith("_"):  # torch's in-place functions change their arguments
+                self.change_arguments(arguments)
+        elif name is not None and final not in READS:
+            self.change(name)
+        self.random_effects(function, final)
+
+    def change_arguments(self, arguments: list[ast.expr]) -> None:
+        for argument in arguments:
+            self.change_root(argument)
+
+    def random_effects(self, function: ast.expr, final: str | None) -> None:
+        chain = attribute_chain(function)
+        module = RNG_OF_MODULE.get(chain[0]) if chain and chain[0] in self.context.modules else None
+        global_function = chain is not None and chain[0] in self.context.modules
+        if global_function and final in SEEDS:  # torch.manual_seed, np.random.seed
+            self.make(module or TORCH_RNG)
+        elif module is not None and (module == PYTHON_RNG or "random" in chain):
+            self.draw(module)
+        elif final in DRAWS:
+            self.draw()
+
+
+def root_name(node: ast.AST) -> str | None:
+    """`model` for `model`, `model.fc.weight`, `model.fc(x).sum` or `losses[0]`."""
+    while True:
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            return None
+
+
+def attribute_chain(node: ast.AST) -> list[str] | None:
+    """["torch", "nn", "Linear"] for `torch.nn.Linear`; None if a call or index is in it."""
+    names: list[str] = []
+    while isinstance(node, ast.Attribute):
+        names.insert(0, node.attr)
+        node = node.value
+    return [node.id, *names] if isinstance(node, ast.Name) else None
+
+
+def loaded_names(node: ast.AST) -> set[str]:
+    return {inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name)}
+
+
+def scope_globals(node: ast.AST) -> set[str]:
+    """The global names a def, class, lambda or comprehension reads, by Python's rules."""
+    table = symtable.symtable(ast.unparse(ast.Module([node], [])), "<block>", "exec")
+    names: set[str] = set()
+    todo = list(table.get_children())
+    if isinstance(node, (ast.Lambda, *COMPREHENSIONS)):
+        # An expression parses as a statement: its names at top level are read too.
+        names |= {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+    while todo:
+        scope = todo.pop()
+        todo += scope.get_children()
+        names |= {s.get_name() for s in scope.get_symbols() if s.is_global() and s.is_referenced()}
+    return names - {"__name__"}
+
+
+def draws_when_called(node: ast.AST, context: PageContext) -> bool:
+    """Whether calling a function, or building a class, of the page draws random numbers."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and call_name(inner) in DRAWS:
+            return True
+        if isinstance(inner, ast.Name) and (
+            inner.id in context.draws or inner.id in context.draws_when_called
+        ):
+            return True
+    return False
+
+
+def draws_when_used(value: ast.AST, context: PageContext) -> bool:
+    """Whether what `value` makes draws each time it is used (dropout, a shuffle)."""
+    for inner in ast.walk(value):
+        if isinstance(inner, ast.keyword) and inner.arg == "shuffle" and not is_false(inner.value):
+            return True
+        if isinstance(inner, ast.Call) and call_name(inner) in DRAWS_WHEN_USED:
+            return True
+        if isinstance(inner, ast.Name) and inner.id in context.draws:
+            return True
+    return False
+
+
+def is_false(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and not node.value
+
+
+def call_name(node: ast.Call) -> str | None:
+    function = node.func
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return function.id if isinstance(function, ast.Name) else None
+
+
+def names_file(text: str) -> bool:
+    """Whether a string literal looks like a file name (`ckpt.pt`, `runs/log.json`)."""
+    stem, dot, suffix = text.rpartition(".")
+    return bool(dot and stem) and suffix in FILE_SUFFIXES and " " not in text and "\n" not in text
