@@ -16,9 +16,11 @@ from browsing import PAGE_BLOCKS
 from site_server import ROOT, page_file
 
 from verified_docs.page.page_model import CodeBlock, read_page
+from verified_docs.page.standalone_copy import standalone_copies
 from verified_docs.quiz.schema import Question, parse_quiz, plain_text
 
 SENTINEL = "(nothing copied yet)"
+STANDALONE_LABEL = "Copy with the code it needs from above"
 
 # The language of each block with a copy button that is not Python (a shell command).
 OTHER_COPY_BUTTONS = """() => [...document.querySelectorAll("button[data-md-type=copy]")]
@@ -129,3 +131,78 @@ def differences(block: dict, code: CodeBlock) -> list[str]:
             f"the verifier compared with {expected!r}"
         )
     return problems
+
+
+# Each Python block: its anchor, the note above it and its standalone copy button.
+STANDALONE_BLOCKS = """() => [...document.querySelectorAll("article div.language-python.highlight")]
+  .filter((block) => !block.closest(".quiz-question"))
+  .map((block) => {
+    const note = block.previousElementSibling;
+    const button = block.querySelector("button.verified-copy-standalone");
+    return {
+      id: block.id,
+      note: note && note.matches(".verified-continues") ? note.textContent : null,
+      links: note && note.matches(".verified-continues")
+        ? [...note.querySelectorAll("a")].map((a) => [a.textContent, a.hash,
+            a.pathname === location.pathname && !!document.getElementById(a.hash.slice(1))])
+        : [],
+      button: button && {
+        visible: button.checkVisibility(),
+        inNav: !!button.closest(".md-code__nav"),
+        label: button.getAttribute("aria-label"),
+      },
+    };
+  })"""
+
+
+def test_standalone_copy_buttons_copy_the_verified_copy(light_page, site, page_path):
+    """A block that needs earlier blocks says so above it, linking each name it uses to
+    the block it comes from, and its second button copies, character for character, the
+    standalone copy that `nox -s tests` ran alone and checked (standalone_check.py)."""
+    if "language-python highlight" not in page_file(site, page_path).read_text("utf-8"):
+        pytest.skip("no Python block on this page")
+    model = read_page(page_source(page_path), ROOT)
+    copies = {id(copy.block): copy for copy in standalone_copies(model).values()}
+    page = light_page
+    shown = page.evaluate(STANDALONE_BLOCKS)
+    assert len(shown) == len(model.blocks)
+    anchors = {id(block.fence): f"block-{n}" for n, block in enumerate(model.blocks, 1)}
+    problems, buttons = [], 0
+    for number, (block, code) in enumerate(zip(shown, model.blocks, strict=True), 1):
+        copy = copies.get(id(code))
+        if block["id"] != f"block-{number}":
+            problems.append(f"{code.where}: the block's anchor is {block['id']!r}")
+        if copy is None or not copy.continues:
+            if block["note"] or block["button"]:
+                problems.append(f"{code.where}: needs nothing from above, but has a note")
+            continue
+        named = [need for need in copy.needs if not need.imported] or copy.needs
+        # Each name links to an element that exists: the block it comes from.
+        wanted = [[need.label, f"#{anchors[id(need.source.fence)]}", True] for need in named]
+        if block["links"] != wanted:
+            problems.append(f"{code.where}: the note links {block['links']}, not {wanted}")
+        button = block["button"]
+        if button != {"visible": True, "inNav": True, "label": STANDALONE_LABEL}:
+            problems.append(f"{code.where}: the standalone copy button is {button}")
+            continue
+        page.evaluate(REVEAL, f"#{block['id']}")
+        copied = copy_with(page, f"#{block['id']} button.verified-copy-standalone")
+        buttons += 1
+        if copied != copy.text:
+            problems.append(
+                f"{code.where}: the standalone copy button copies\n{copied}\n"
+                f"--> but the test run checked\n{copy.text}"
+            )
+    assert page.monitor.problems == []
+    print(f"{page_path or 'home'}: {buttons} standalone copy buttons")
+    assert not problems, "\n\n".join(problems)
+
+
+def copy_with(page, button: str) -> str:
+    """Click `button` and read the clipboard."""
+    page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
+    page.locator(button).click()
+    page.wait_for_function(
+        "s => navigator.clipboard.readText().then(t => t !== s)", arg=SENTINEL, timeout=5000
+    )
+    return page.evaluate("navigator.clipboard.readText()")

@@ -17,6 +17,7 @@ from verified_docs.website.formatter_errors import rendering
 from verified_docs.website.mathml import render_math
 from verified_docs.website.notebook_download import link_source_notebook
 from verified_docs.website.page_notebooks import add_notebook
+from verified_docs.website.standalone_html import add_standalone_copies
 from verified_docs.website.verified_line import VerifiedLines
 
 QUIZZES = QuizCollector()
@@ -61,6 +62,7 @@ def on_page_content(html, page, config, files):
         problem = unaccounted_blocks(html, PAGES[page.file.src_uri])
         if problem:
             raise PluginError(problem)
+        html = add_standalone_copies(html, PAGES[page.file.src_uri])
     return VERIFIED.page_content(render_math(link_source_notebook(html, page)), page, files)
 
 
