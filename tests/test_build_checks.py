@@ -48,7 +48,7 @@ def test_blocks_in_lists_tabs_admonitions_and_with_line_numbers_are_accounted_fo
     result = build(project(tmp_path, {"page.md": page}))
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "page" / "index.html").read_text(encoding="utf-8")
-    assert html.count('<div class="language-python highlight">') == 3
+    assert html.count('<div class="language-python highlight"') == 3
 
 
 def test_an_html_page_with_one_block_too_many_is_named():

@@ -212,3 +212,39 @@ def test_a_process_with_threads_does_not_fork_its_parent_runs_it_again(tmp_path)
     problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
     assert problems == {("1",): None, ("1", "8"): None, ("1", "16"): None}
     assert (tmp_path / "runs").read_text() == "xxx"  # once, then once before each step
+
+
+def test_a_program_that_seeds_before_it_draws_needs_no_earlier_draws():
+    page = page_of(
+        "<<import torch>>",
+        "<<torch.manual_seed(0)\nnoise = torch.randn(3)>>",
+        "<<def main():\n    torch.manual_seed(1)\n    print(len(torch.randn(2)))\n\n\nmain()>>",
+        "<<def sample():\n    print(len(torch.randn(2)))\n\n\nsample()>>",
+        "<<print(len([1, 2]))>>",
+    )
+    assert copied(page, 3) == [1, 3]  # the import only: main() seeds first
+    assert copied(page, 4) == [1, 3, 4]  # draws on from where main() left the generator
+    assert copied(page, 5) == [5]  # calling functions that print does not change print
+
+
+def test_a_distributed_sampler_shuffles_with_its_own_seed():
+    page = page_of(
+        "<<import torch\nfrom torch.utils.data.distributed import DistributedSampler\n"
+        "torch.manual_seed(0)>>",
+        "<<a = torch.randn(1)>>",
+        "<<sampler = DistributedSampler(range(4), num_replicas=2, rank=0, shuffle=True)\n"
+        "print(list(sampler))>>",
+    )
+    assert copied(page, 3) == [1, 3]
+
+
+def test_what_a_block_sets_for_a_whole_module_is_used_by_every_later_block_using_it():
+    page = page_of(
+        "<<import torch>>",
+        "<<torch.set_printoptions(precision=2)>>",
+        "<<x = [1, 2]>>",
+        "<<print(x)>>",
+        "<<print(torch.ones(1) / 3)>>",
+    )
+    assert copied(page, 4) == [3, 4]
+    assert copied(page, 5) == [1, 2, 5]

@@ -83,3 +83,42 @@ def test_update_mode_rewrites_the_page_and_the_next_run_passes(site):
     site.runpytest_subprocess("--update-outputs").assert_outcomes(passed=4, skipped=1)
     assert "```output\n0.08666666666666667\n```" in (site.path / "docs" / "page.md").read_text()
     site.runpytest_subprocess().assert_outcomes(passed=4, skipped=1)
+
+
+STANDALONE_PAGE = """# A page
+
+```python
+globals()["hidden"] = 2
+shown = 3
+```
+
+```python
+print(shown)
+```
+
+```output
+3
+```
+
+```python
+print(hidden)
+```
+
+```output
+2
+```
+"""
+
+
+def test_a_block_whose_copy_does_not_run_alone_fails_naming_page_and_line(site):
+    (site.path / "docs" / "page.md").write_text(STANDALONE_PAGE)
+    result = site.runpytest_subprocess("--standalone-copies", "-p", "no:randomly")
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "docs/page.md:16: the standalone copy of this block (the blocks at lines 16), "
+            "run alone, fails:",
+            "*NameError: name 'hidden' is not defined",
+            "standalone copies: 3 run, 2 verified",
+        ]
+    )

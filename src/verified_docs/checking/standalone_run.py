@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ..page.fences import line_of
@@ -62,46 +63,63 @@ def run_page(page: Page, root: Path, results: Path) -> None:
 class Tree:
     """The steps of a page's copies, run in forked processes.
 
-    A process with threads besides its main one (torch.compile's workers) must not fork:
-    a child could wait forever on a lock a thread held. Such a process runs its own
-    step only; its parent then runs each step that follows by forking again and running
-    the threaded step once more (`replay`) before it, in that same child.
+    A process with threads besides its main one (torch.compile's workers, gloo's) must
+    not fork: a child could wait forever on a lock a thread held. Such a process goes
+    on by itself where one step follows; where several do, it stops, and the process
+    it was forked from forks one child per step instead, which first runs again
+    (`replay`) what the stopped process ran.
     """
 
     def __init__(self, text: str, tree: dict, blocks: dict, results: Path) -> None:
         self.text, self.tree, self.blocks, self.results = text, tree, blocks, results
+        self.branch = results.with_suffix(".branch")  # where a threaded process stopped
 
     def children(self, steps: Steps, replay: Steps, folder: str, namespace: dict) -> None:
-        """Run each step that follows `steps`, in a child of this process (which ran
-        `steps` but the last `len(replay)`, which each child runs again first)."""
+        """Run each step that follows `steps` in a child of this process, which first
+        runs `replay` (the last steps of `steps`, which this process did not run)."""
         for key in self.tree[steps]:
             step = (*steps, key)
             status = _fork(self.step, step, replay, folder, namespace)
             if status == REPLAY:
-                self.children(step, (*replay, key), folder, namespace)
+                stopped = tuple(json.loads(self.branch.read_text("utf-8")))
+                self.children(stopped, (*replay, *stopped[len(steps) :]), folder, namespace)
             elif status:
                 _report(self.results, step, f"the process running it ended with status {status}")
 
     def step(self, step: Steps, replay: Steps, parent_folder: str, namespace: dict) -> None:
-        """In a forked child: run the last block of `step` (after `replay`, unchecked) in
-        a copy of the parent's folder, then what follows it."""
+        """In a forked child: in a copy of the parent's folder, run `replay` unchecked,
+        then the last block of `step` and what follows it."""
         folder = tempfile.mkdtemp(prefix="verified-copy-")
         shutil.copytree(parent_folder, folder, dirs_exist_ok=True, symlinks=True)
         os.chdir(folder)
-        threads = False
+        stopped = None
         try:
             for key in replay:
                 self.run(key, namespace)
-            problem = verdict(self.blocks[step[-1]], self.run(step[-1], namespace))
-            _report(self.results, step, problem)
-            threads = len(os.listdir("/proc/self/task")) > 1
-            if problem is None and self.tree[step] and not threads:
-                self.children(step, (), folder, namespace)
+            stopped = self.go_on(step, folder, namespace)
         finally:
             os.chdir(parent_folder)
             shutil.rmtree(folder, ignore_errors=True)
-        if problem is None and self.tree[step] and threads:
-            os._exit(REPLAY)  # the parent forks what follows
+        if stopped is not None:
+            self.branch.write_text(json.dumps(stopped), "utf-8")
+            os._exit(REPLAY)
+
+    def go_on(self, step: Steps, folder: str, namespace: dict) -> Steps | None:
+        """Run the last block of `step`, check it, and go on; the step after which this
+        process, having threads, stopped before several steps, or None."""
+        while True:
+            started = time.perf_counter()
+            problem = verdict(self.blocks[step[-1]], self.run(step[-1], namespace))
+            _report(self.results, step, problem, time.perf_counter() - started)
+            following = self.tree[step]
+            if problem is not None or not following:
+                return None
+            if len(os.listdir("/proc/self/task")) == 1:  # no thread: forking is safe
+                self.children(step, (), folder, namespace)
+                return None
+            if len(following) > 1:
+                return step
+            step = (*step, following[0])
 
     def run(self, key: str, namespace: dict) -> Run:
         block = self.blocks[key]
@@ -125,8 +143,8 @@ def _fork(body, *arguments) -> int:
     return os.waitstatus_to_exitcode(wait_status)
 
 
-def _report(results: Path, step: Steps, problem: str | None) -> None:
-    line = json.dumps({"step": list(step), "problem": problem}) + "\n"
+def _report(results: Path, step: Steps, problem: str | None, seconds: float = 0.0) -> None:
+    line = json.dumps({"step": list(step), "problem": problem, "seconds": seconds}) + "\n"
     with open(results, "a", encoding="utf-8") as file:  # one write, appended whole
         file.write(line)
 
@@ -141,6 +159,7 @@ def serve(requests, answers, root: Path) -> None:
             steps = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
         finally:
             path.unlink()
+            path.with_suffix(".branch").unlink(missing_ok=True)
         answers.write(json.dumps(steps) + "\n")
         answers.flush()
 

@@ -17,6 +17,9 @@ Python evaluates it:
   `loss = loss_fn(model(x), y)`) is linked to them: changing it (`optimizer.step()`,
   `loss.backward()`) changes them;
 - a string that names a file (`"ckpt.pt"`) links the blocks that mention it;
+- what a block sets for a whole module (`torch.use_deterministic_algorithms(True)`,
+  `torch.set_printoptions(...)`, `torch.backends.cudnn.benchmark = True`) is a name
+  too, which every later block that uses the module uses;
 - each random number generator (torch's, NumPy's, Python's) is a name too: a block that
   draws from it uses and makes it, one that seeds it makes it. So a copy that draws
   holds every earlier block that drew since the last seed, and draws the same numbers.
@@ -32,6 +35,8 @@ copy, that these rules held.
 """
 
 import ast
+import builtins
+import copy
 import symtable
 from dataclasses import dataclass, replace
 
@@ -59,6 +64,7 @@ DRAWS = {
 }  # fmt: skip
 # What keeps drawing each time it is used: dropout, a shuffling loader.
 DRAWS_WHEN_USED = {"Dropout", "Dropout1d", "Dropout2d", "dropout", "RandomSampler"}
+OWN_SEED = {"DistributedSampler"}  # shuffles with its `seed` argument, not the global state
 # Methods that read an object without changing it; any other method call changes it.
 READS = {
     "item", "tolist", "numpy", "size", "dim", "numel", "parameters", "named_parameters",
@@ -78,6 +84,7 @@ FILE_SUFFIXES = {
     "pkl", "py", "onnx", "yaml", "png", "svg",
 }  # fmt: skip
 FILE = "file "  # the key of a file a block names: FILE + its name
+BUILTINS = set(dir(builtins))  # print, len, range: no block makes them, none changes them
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
@@ -191,6 +198,11 @@ class PageContext:
         self.links: dict[str, set[str]] = {}  # name -> names its object may hold
         self.draws: set[str] = set()  # names that draw random numbers when used
         self.draws_when_called: set[str] = set()  # functions and classes that draw
+        self.seeds_when_called: set[str] = set()  # functions that seed torch before drawing
+
+    def link(self, name: str, names: set[str]) -> None:
+        """What `name` now holds may be, or hold, the objects of `names`."""
+        self.links[name] = names - self.modules - BUILTINS - {name}
 
     def reach(self, name: str) -> set[str]:
         """`name` and every name linked to it, transitively."""
@@ -243,9 +255,9 @@ class BlockReading(ast.NodeVisitor):
         """Visit an assignment's target after its value; link the names it binds."""
         self.visit(target)
         names = [node.id for node in ast.walk(target) if isinstance(node, ast.Name)]
-        roots = loaded_names(value) - self.context.modules if value is not None else set()
+        roots = loaded_names(value) if value is not None else set()
         for name in names:
-            self.context.links[name] = roots - {name}
+            self.context.link(name, roots)
             if value is not None and draws_when_used(value, self.context):
                 self.context.draws.add(name)
             else:
@@ -259,7 +271,11 @@ class BlockReading(ast.NodeVisitor):
 
     def use_name(self, name: str) -> None:
         self.use(name)
-        if name in self.context.draws or name in self.context.draws_when_called:
+        if name in self.context.modules:  # what an earlier block set for the whole module
+            self.use(settings(name))
+        if name in self.context.seeds_when_called:
+            self.make(TORCH_RNG)
+        elif name in self.context.draws or name in self.context.draws_when_called:
             self.draw()
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
@@ -275,7 +291,9 @@ class BlockReading(ast.NodeVisitor):
 
     def change_root(self, node: ast.AST) -> None:
         name = root_name(node)
-        if name is not None:
+        if name in self.context.modules:  # torch.backends.cudnn.benchmark = True
+            self.make(settings(name))
+        elif name is not None:
             self.change(name)
 
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -337,13 +355,15 @@ class BlockReading(ast.NodeVisitor):
         names = scope_globals(node)
         self.deferred |= names
         self.context.functions.add(node.name)
-        self.context.links[node.name] = names - self.context.modules - {node.name}
+        self.context.link(node.name, names)
         if isinstance(node, ast.ClassDef) and draws_when_used(node, self.context):
             self.context.draws.add(node.name)  # its instances draw: dropout
-        if draws_when_called(node, self.context):
+        self.context.draws_when_called.discard(node.name)
+        self.context.seeds_when_called.discard(node.name)
+        if not isinstance(node, ast.ClassDef) and seeds_before_drawing(node, self.context):
+            self.context.seeds_when_called.add(node.name)  # a program's main(), say
+        elif draws_when_called(node, self.context):
             self.context.draws_when_called.add(node.name)
-        else:
-            self.context.draws_when_called.discard(node.name)
         self.make(node.name)
 
     visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
@@ -386,6 +406,8 @@ class BlockReading(ast.NodeVisitor):
         elif name in self.context.modules:
             if final and final.endswith("_"):  # torch's in-place functions change their arguments
                 self.change_arguments(arguments)
+            if final and final.startswith(("set_", "use_")):  # torch.set_default_dtype
+                self.make(settings(name))
         elif name is not None and final not in READS:
             self.change(name)
         self.random_effects(function, final)
@@ -404,6 +426,11 @@ class BlockReading(ast.NodeVisitor):
             self.draw(module)
         elif final in DRAWS:
             self.draw()
+
+
+def settings(module: str) -> str:
+    """The key of what a block sets for a whole module (torch.use_deterministic_algorithms)."""
+    return f"{module}'s settings"
 
 
 def root_name(node: ast.AST) -> str | None:
@@ -447,6 +474,14 @@ def scope_globals(node: ast.AST) -> set[str]:
     return names - {"__name__"}
 
 
+def seeds_before_drawing(node: ast.FunctionDef, context: PageContext) -> bool:
+    """Whether a function seeds torch's generator before it draws from it."""
+    reading = BlockReading(copy.deepcopy(context))
+    for statement in node.body:
+        reading.visit(statement)
+    return TORCH_RNG in reading.makes and TORCH_RNG not in reading.uses
+
+
 def draws_when_called(node: ast.AST, context: PageContext) -> bool:
     """Whether calling a function, or building a class, of the page draws random numbers."""
     for inner in ast.walk(node):
@@ -460,9 +495,14 @@ def draws_when_called(node: ast.AST, context: PageContext) -> bool:
 
 
 def draws_when_used(value: ast.AST, context: PageContext) -> bool:
-    """Whether what `value` makes draws each time it is used (dropout, a shuffle)."""
+    """Whether what `value` makes draws each time it is used (dropout, a shuffle; a
+    DistributedSampler shuffles with its own seed)."""
     for inner in ast.walk(value):
-        if isinstance(inner, ast.keyword) and inner.arg == "shuffle" and not is_false(inner.value):
+        if isinstance(inner, ast.Call) and call_name(inner) in OWN_SEED:
+            continue
+        if isinstance(inner, ast.Call) and any(
+            keyword.arg == "shuffle" and not is_false(keyword.value) for keyword in inner.keywords
+        ):
             return True
         if isinstance(inner, ast.Call) and call_name(inner) in DRAWS_WHEN_USED:
             return True

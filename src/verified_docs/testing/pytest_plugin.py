@@ -40,6 +40,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="write, as JSON, what each block's output fence would show after this run",
     )
     parser.addoption(
+        "--standalone-copies",
+        action="store_true",
+        help="also run each page block's standalone copy alone, in a fresh process, and "
+        "check what it prints (pyproject.toml turns it on)",
+    )
+    parser.addoption(
         "--verification-record",
         metavar="PATH",
         help="rewrite the verification record (verified.json) of the pages this run verified",
@@ -64,7 +70,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
     # Updating or recording outputs runs the pages only: the copies hold the same blocks.
-    if not (updates or config.getoption("record_outputs")):
+    standalone = config.getoption("standalone_copies")
+    if standalone and not (updates or config.getoption("record_outputs")):
         config.pluginmanager.register(StandaloneCopies(root / "docs"), "verified_docs_copies")
     record = config.getoption("record_outputs")
     if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
