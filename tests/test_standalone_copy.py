@@ -150,7 +150,9 @@ def test_a_snippet_block_is_copied_expanded(tmp_path):
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "style.py").write_text("COLORS = {'train': 'red'}\n")
     page = page_of('<<--8<-- "snippets/style.py">>', "<<print(COLORS)>>", root=tmp_path)
-    assert standalone_copies(page)[1].text == "COLORS = {'train': 'red'}\n\nprint(COLORS)\n"
+    copies = standalone_copies(page)
+    assert copies[1].text == "COLORS = {'train': 'red'}\n\nprint(COLORS)\n"
+    assert copies[0].is_program and not copies[1].is_program  # test_snippets runs it alone
 
 
 def test_copies_that_share_a_beginning_run_it_once():

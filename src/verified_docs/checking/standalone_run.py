@@ -14,6 +14,9 @@ state after its imports, in a working directory of its own (a copy of its parent
 holding snippets/ as the page run's does), so files one copy writes never reach another.
 """
 
+import ast
+import contextlib
+import importlib
 import json
 import os
 import shutil
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from ..page.fences import line_of
 from ..page.page_model import CodeBlock, Page, read_page
-from ..page.standalone_copy import standalone_copies
+from ..page.standalone_copy import StandaloneCopy, standalone_copies
 from .block_run import Run, run_code
 from .output_check import verdict
 
@@ -33,12 +36,17 @@ REPLAY = 3  # a child's exit status: it has threads, so its parent forks what fo
 Steps = tuple[str, ...]  # a beginning shared by copies: `StandaloneCopy.steps`
 
 
+def checked_copies(page: Page) -> list[StandaloneCopy]:
+    """The copies to run: all but a snippets/ program alone, which its own test runs."""
+    return [copy for copy in standalone_copies(page).values() if not copy.is_program]
+
+
 def copy_paths(page: Page) -> tuple[dict[Steps, list[str]], dict[str, CodeBlock]]:
     """{each beginning of a copy: the steps that may follow it}, the tree to run, and
     the block (or setup) of each step."""
     tree: dict[Steps, list[str]] = {(): []}
     blocks: dict[str, CodeBlock] = {}
-    for copy in standalone_copies(page).values():
+    for copy in checked_copies(page):
         blocks.update(zip(copy.steps, copy.blocks, strict=True))
         for length in range(1, len(copy.steps) + 1):
             if copy.steps[:length] not in tree:
@@ -152,6 +160,7 @@ def _report(results: Path, step: Steps, problem: str | None, seconds: float = 0.
 def serve(requests, answers, root: Path) -> None:
     for request in requests:
         page = read_page(root / json.loads(request), root)
+        preload(page)
         with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as results:
             path = Path(results.name)
         try:
@@ -162,6 +171,25 @@ def serve(requests, answers, root: Path) -> None:
             path.with_suffix(".branch").unlink(missing_ok=True)
         answers.write(json.dumps(steps) + "\n")
         answers.flush()
+
+
+def preload(page: Page) -> None:
+    """Import here, once, the modules the page's blocks import, so that each child does
+    not: a fresh process that has imported them prints the same (torch._dynamo, which
+    an optimizer's first step imports, alone takes seconds)."""
+    importlib.import_module("torch._dynamo")
+    for block in page.blocks:
+        try:
+            tree = ast.parse(block.source)
+        except SyntaxError:  # the block's own run reports it
+            continue
+        for node in ast.walk(tree):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            for name in names:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name)
 
 
 def main() -> None:

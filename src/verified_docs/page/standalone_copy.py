@@ -129,6 +129,12 @@ class StandaloneCopy:
         return len(self.blocks) > 1
 
     @property
+    def is_program(self) -> bool:
+        """Whether the copy is one program of snippets/ and nothing else, which
+        tests/test_snippets.py runs alone (`python snippets/name.py`) and checks."""
+        return len(self.blocks) == 1 and bool(self.block.snippets)
+
+    @property
     def steps(self) -> tuple[str, ...]:
         """What the copy runs, one key per block: its line, and "setup" for a setup."""
         return tuple(step_key(block) for block in self.blocks)

@@ -166,7 +166,11 @@ class StandaloneCopies:
             return None
         if utf8_problem(file_path, page_path(file_path, parent.config.rootpath)):
             return None  # SybilPages reports it
-        return StandalonePage.from_parent(parent, path=file_path)
+        # A node id of its own: pytest-xdist's --dist loadfile then runs a page's copies
+        # on whichever worker is free, beside the page, and the verification record,
+        # which counts a page's examples, does not count them.
+        nodeid = f"{page_path(file_path, parent.config.rootpath)}[standalone]"
+        return StandalonePage.from_parent(parent, path=file_path, nodeid=nodeid)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,5 +1,8 @@
 """The test of each page's standalone copies: one pytest item per page.
 
+A copy that is one program of snippets/ alone is left to tests/test_snippets.py, which
+runs it as `python snippets/name.py` and compares it with every page that shows it.
+
 Each copy (page/standalone_copy.py: a block with the earlier blocks it needs) must print,
 run alone in a fresh Python process, what the page shows under each of its blocks. The
 copies run in the fork server of checking/standalone_run.py, one per pytest worker,
@@ -16,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from ..checking.standalone_run import checked_copies
 from ..page.page_model import read_page
-from ..page.standalone_copy import StandaloneCopy, standalone_copies
+from ..page.standalone_copy import StandaloneCopy
 
 STANDALONE = "verified_docs_standalone"  # user property: (copies run, copies verified)
 ITEM_NAME = "standalone copies"
@@ -34,11 +38,11 @@ class StandaloneItem(pytest.Item):
     def runtest(self) -> None:
         root = self.config.rootpath
         page = read_page(self.path, root)
-        copies = standalone_copies(page)
+        copies = checked_copies(page)
         steps = SERVER.run(page.path, root)
         problems = {tuple(step["step"]): step["problem"] for step in steps}
         failures = []
-        for copy in copies.values():
+        for copy in copies:
             failure = copy_failure(copy, problems)
             if failure:
                 failures.append(failure)
