@@ -18,7 +18,8 @@ from sybil.integration.pytest import SybilItem
 from ..checking.output_rewrite import PageUpdates
 from ..page.page_encoding import utf8_problem
 from ..page.page_model import CodeBlock, Problem, Quiz, page_path
-from .output_record import SHOWN, OutputRecorder
+from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configuration
+from .page_reports import PageReports
 from .page_state import PageState
 from .readme_gate import ReadmeGate
 from .sybil_pages import PageParser
@@ -63,13 +64,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
     record = config.getoption("record_outputs")
-    if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
-        config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
     verification = config.getoption("verification_record")
-    if verification and not hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") or not (record or verification):
+        return  # xdist's main process writes the records, from every worker's reports
+    reports = PageReports(root, pages)
+    config.pluginmanager.register(reports, "verified_docs_page_reports")
+    if record:
+        config.pluginmanager.register(OutputRecorder(Path(record), reports), "verified_docs_record")
+    if verification:
         from .record_writer import RecordWriter  # it imports this module's names
 
-        writer = RecordWriter(root / verification, root, pages)
+        writer = RecordWriter(root / verification, reports)
         config.pluginmanager.register(writer, "verified_docs_verification")
 
 
@@ -146,11 +151,13 @@ class ReadmeBlocks:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Attach what the block's output fence would show, so that it reaches OutputRecorder."""
+    """Attach what the block's output fence would show, and the CPU kernels and threads
+    it ran under, so that they reach OutputRecorder."""
     report = yield
     shown = getattr(getattr(item, "example", None), "shown_output", None)
     if call.when == "call" and shown is not None:
         report.user_properties.append((SHOWN, (item.example.parsed.where, shown)))
+        report.user_properties.append((CONFIGURATION, running_configuration()))
     return report
 
 
