@@ -55,7 +55,18 @@ class Configuration:
             **os.environ,
             "ATEN_CPU_CAPABILITY": self.capability,
             "OMP_NUM_THREADS": str(self.threads),
+            # Threads that wait for each other sleep instead of spinning: on a busy
+            # machine, spinning made a small model's step 300 times slower. How threads
+            # wait changes no result.
+            "OMP_WAIT_POLICY": "PASSIVE",
         }
+
+    def pytest_arguments(self) -> list[str]:
+        # One thread a worker: xdist spreads pages over the cores. Several threads: one
+        # process, so that torch's own threads have the cores to themselves.
+        if self.threads == 1:
+            return ["-n", "auto", "--dist", "loadfile"]
+        return ["-n", "0"]
 
 
 def available_capabilities() -> tuple[list[str], list[str]]:
@@ -84,18 +95,22 @@ def configurations(capabilities: Sequence[str]) -> list[Configuration]:
 def run_all(
     configurations: Sequence[Configuration], pytest_args: Sequence[str], folder: Path, quiet: bool
 ) -> dict[Configuration, bool]:
-    """Verify the pages under every configuration at once, each run writing its record
-    into `folder` (`record_path`); whether each passed every check.
+    """Verify the pages under every configuration, each run writing its record into
+    `folder` (`record_path`); whether each passed every check.
 
-    The runs go on side by side: each leaves a core idle at times (a page's blocks run
-    one after another on one worker), and the machine's load changes no printed value.
+    The one-thread runs go side by side: each leaves a core idle at times (a page's blocks
+    run one after another on one worker), and the machine's load changes no printed value.
+    A run with several threads goes alone: torch's threads wait for each other, and on a
+    busy machine each step would take many times longer.
     """
 
     def passed(configuration: Configuration) -> bool:
         return run(configuration, pytest_args, record_path(folder, configuration), quiet)
 
-    with ThreadPoolExecutor(max_workers=len(configurations) or 1) as pool:
-        return dict(zip(configurations, pool.map(passed, configurations), strict=True))
+    side_by_side = [c for c in configurations if c.threads == 1]
+    with ThreadPoolExecutor(max_workers=len(side_by_side) or 1) as pool:
+        results = dict(zip(side_by_side, pool.map(passed, side_by_side), strict=True))
+    return results | {c: passed(c) for c in configurations if c not in results}
 
 
 def record_path(folder: Path, configuration: Configuration) -> Path:
@@ -109,9 +124,7 @@ def run(
 
     A failing run's report is printed unless `quiet` (the update mode expects failures).
     """
-    # xdist spreads the pages over the cores; each worker runs torch with the
-    # configuration's threads.
-    command = [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadfile", "-q"]
+    command = [sys.executable, "-m", "pytest", *configuration.pytest_arguments(), "-q"]
     command += [f"--record-outputs={record}", *pytest_args]
     started = time.monotonic()
     done = subprocess.run(command, env=configuration.environment(), capture_output=True, text=True)
