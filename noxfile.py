@@ -65,8 +65,10 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "-n",
         "auto",
+        # A page's blocks together on one worker; the longest pages first (run_order.py).
         "--dist",
-        "loadfile",
+        "loadscope",
+        "--no-loadscope-reorder",
         "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
         f"--verification-record={RECORD}",
         f"--record-outputs={TESTS_OUTPUTS}",

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from verified_docs.testing import output_record
-from verified_docs.testing.stability import available_capabilities, earlier_run, page_hashes
+from verified_docs.testing.stability import (
+    available_capabilities,
+    differences,
+    earlier_run,
+    page_hashes,
+)
 
 # SGD's step is `add_(grad, alpha=-lr)`: a fused multiply-add (one rounding) in the AVX2
 # and AVX-512 kernels, a multiply then an add (two roundings) in the portable ones. So
@@ -62,21 +67,35 @@ def make_project(tmp_path: Path, page: str) -> Path:
     return tmp_path
 
 
-def test_a_kernel_dependent_output_fails_the_run_with_each_value(tmp_path, kernel_sets):
-    done = stability(make_project(tmp_path, KERNEL_DEPENDENT.format(shown="False")), "docs")
-    assert done.returncode == 1, done.stdout
-    assert "docs/page.md:3: the output differs between configurations" in done.stdout
-    assert "  default, 1 thread:\n      True\n" in done.stdout
-    assert "  avx2, 1 thread:\n      False\n" in done.stdout
-
-
-def test_update_mode_never_writes_a_kernel_dependent_output(tmp_path, kernel_sets):
-    page = KERNEL_DEPENDENT.format(shown="")
+def test_a_kernel_dependent_output_is_reported_with_each_value_and_never_written(
+    tmp_path, kernel_sets
+):
+    page = KERNEL_DEPENDENT.format(shown="False")
     project = make_project(tmp_path, page)
     done = stability(project, "--update", "docs")
     assert done.returncode == 1, done.stdout
     assert "docs/page.md:3: the output differs between configurations" in done.stdout
+    assert "  default, 1 thread:\n      True\n" in done.stdout
+    assert "  avx2, 1 thread:\n      False\n" in done.stdout
     assert (project / "docs" / "page.md").read_text() == page
+
+
+def test_each_difference_names_the_block_and_every_configurations_value():
+    records = {
+        "default, 1 thread": {"docs/a.md:3": "True\n", "docs/a.md:9": "1\n"},
+        "avx2, 1 thread": {"docs/a.md:3": "False\n", "docs/a.md:9": "1\n"},
+        "avx512, 2 threads": {"docs/a.md:3": "False\n"},
+    }
+    assert differences(records) == [
+        "docs/a.md:3: the output differs between configurations\n"
+        "  default, 1 thread:\n      True\n"
+        "  avx2, 1 thread:\n      False\n"
+        "  avx512, 2 threads:\n      False\n",
+        "docs/a.md:9: the output differs between configurations\n"
+        "  default, 1 thread:\n      1\n"
+        "  avx2, 1 thread:\n      1\n"
+        "  avx512, 2 threads:\n      (block not run)\n",
+    ]
 
 
 def test_update_mode_writes_an_output_every_configuration_agrees_on(tmp_path, kernel_sets):

@@ -18,6 +18,7 @@ from sybil.integration.pytest import SybilItem
 from ..checking.output_rewrite import PageUpdates
 from ..page.page_encoding import utf8_problem
 from ..page.page_model import CodeBlock, Problem, Quiz, page_path
+from . import run_order
 from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configuration
 from .page_reports import PageReports
 from .page_state import PageState
@@ -167,6 +168,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if kind:
             item.user_properties.append((KIND, kind))
             item.user_properties.append((WHERE, _where(item, config.rootpath)))
+    items[:] = run_order.in_run_order(items, config.rootpath)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `--dist loadscope`, each page's examples go to one worker, together."""
+    if config.getvalue("dist") == "loadscope":
+        return run_order.scheduler(config, log)
+    return None
 
 
 def _kind(item: pytest.Item) -> str | None:
@@ -227,7 +237,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    # Runs in each xdist worker too, and each page runs on one worker (--dist loadfile).
+    # Runs in each xdist worker too, and each page runs on one worker (run_order.py).
     updates = session.config.stash.get(UPDATES, None)
     if updates is not None:
         session.config.stash[REWRITTEN] = updates.write()

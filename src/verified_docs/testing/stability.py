@@ -65,7 +65,7 @@ class Configuration:
         # One thread a worker: xdist spreads pages over the cores. Several threads: one
         # process, so that torch's own threads have the cores to themselves.
         if self.threads == 1:
-            return ["-n", "auto", "--dist", "loadfile"]
+            return ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
         return ["-n", "0"]
 
 
