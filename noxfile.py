@@ -26,6 +26,9 @@ BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session bui
 ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
 # What the test run verified, page by page; the build refuses a page that differs from it.
 RECORD = "verified.json"
+# What each output fence showed in the tests session's run: the stability session compares
+# it with the other configurations' instead of running the same configuration again.
+TESTS_OUTPUTS = "build/outputs/tests.json"
 PUBLISHED = "build/publish"  # what .github/workflows/publish.yml deploys
 
 
@@ -62,10 +65,13 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "-n",
         "auto",
+        # A page's blocks together on one worker; the longest pages first (run_order.py).
         "--dist",
-        "loadfile",
+        "loadscope",
+        "--no-loadscope-reorder",
         "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
         f"--verification-record={RECORD}",
+        f"--record-outputs={TESTS_OUTPUTS}",
         *session.posargs,
         env=ONE_THREAD_PER_WORKER,
     )
@@ -73,13 +79,18 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def stability(session: nox.Session) -> None:
-    """Verify the pages under each CPU kernel set and thread count; report any difference."""
+    """Verify the pages under each CPU kernel set and thread count; report any difference.
+
+    The configuration the tests session ran (this CPU's kernels, one thread a worker) is
+    not run again while its record matches the pages: `nox` runs tests, then this.
+    """
     install(session, "test")
     session.run(
         "python",
         "-m",
         "verified_docs.testing.stability",
         f"--verification-record={RECORD}",
+        f"--reuse-outputs={TESTS_OUTPUTS}",
         *session.posargs,
         env=QUIET,
     )

@@ -50,17 +50,58 @@ def test_the_right_choice_is_spread_over_the_positions_the_page_shows():
         assert 0.5 * share <= seen[position] <= 1.5 * share, report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 18: the right choice is still the longest in most questions; "
-    "the choices need rewriting, page by page",
-)
-def test_the_right_choice_is_the_longest_no_more_often_than_chance():
+def length_ranks(question: Question) -> list[float]:
+    """The right choice's share of each rank by length, rank 0 being the longest choice.
+
+    Choices of the same length share their ranks evenly: four numbers of four digits give
+    a reader nothing to go by, so the right one holds a quarter of each rank.
+    """
+    lengths = [len(choice) for choice in question.choices]
+    right = lengths[question.answer]
+    longer = sum(length > right for length in lengths)
+    tied = lengths.count(right)
+    shares = [0.0] * len(lengths)
+    for rank in range(longer, longer + tied):
+        shares[rank] = 1 / tied
+    return shares
+
+
+def test_length_ranks_share_ties_and_count_from_the_longest():
+    assert length_ranks(ask("a", choices=("bb", "a", "ccc"), answer=0)) == [0, 1, 0]
+    assert length_ranks(ask("b", choices=("aa", "bb", "c"), answer=1)) == [0.5, 0.5, 0]
+    assert length_ranks(ask("c", choices=("a", "b"), answer=0)) == [0.5, 0.5]
+
+
+@pytest.mark.parametrize("end", ["longest", "shortest"])
+def test_the_right_choice_is_the_longest_or_the_shortest_about_as_often_as_chance(end):
+    """A reader who always picks the longest (or the shortest) choice does no better than
+    one who guesses, and no worse either: a right choice that is never the longest is a
+    giveaway too.
+
+    Chance: a question with n choices, in random lengths, has its right choice at each
+    rank 1/n of the time. Before the choices were rewritten, the right one was the longest
+    in 75.6 of 144 questions and the shortest in 18.4 (chance 39). The margin is one
+    standard deviation of the count random lengths would give.
+    """
     questions = single_answer_questions()
-    longest = sum(len(q.choices[q.answer]) == max(map(len, q.choices)) for q in questions)
-    chance = sum(1 / len(q.choices) for q in questions)
-    print(f"right choice is the longest in {longest} of {len(questions)} (chance {chance:.0f})")
-    assert longest <= 1.2 * chance
+    ranks = [length_ranks(q) for q in questions]
+    seen_by_rank = Counter()
+    chance_by_rank = Counter()
+    for shares in ranks:
+        for rank, share in enumerate(shares):
+            seen_by_rank[rank + 1] += share
+            chance_by_rank[rank + 1] += 1 / len(shares)
+    report = {
+        rank: f"{seen_by_rank[rank]:.1f} (chance {chance_by_rank[rank]:.1f})"
+        for rank in sorted(chance_by_rank)
+    }
+    print(f"right choice by length rank (1 = longest), {len(questions)} questions: {report}")
+    pick = 0 if end == "longest" else -1
+    seen = sum(shares[pick] for shares in ranks)
+    chance = sum(1 / len(shares) for shares in ranks)
+    spread = sum(1 / len(shares) * (1 - 1 / len(shares)) for shares in ranks) ** 0.5
+    print(f"right choice is the {end} in {seen:.1f} (chance {chance:.1f} ± {spread:.1f})")
+    assert abs(seen - chance) <= spread, report
 
 
 def ask(id, q="Which?", choices=("a", "b", "c"), answer=1, code=None):

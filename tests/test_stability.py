@@ -1,12 +1,20 @@
 """The stability run: a page whose output depends on the CPU kernels is caught, never blessed."""
 
+import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from verified_docs.testing.stability import available_capabilities
+from verified_docs.testing import output_record
+from verified_docs.testing.stability import (
+    available_capabilities,
+    differences,
+    earlier_run,
+    page_hashes,
+)
 
 # SGD's step is `add_(grad, alpha=-lr)`: a fused multiply-add (one rounding) in the AVX2
 # and AVX-512 kernels, a multiply then an add (two roundings) in the portable ones. So
@@ -39,9 +47,15 @@ def kernel_sets() -> list[str]:
     return runs
 
 
+# One process per run, with no xdist workers: the pages here are one tiny page each.
+ONE_PROCESS = {**os.environ, "PYTEST_XDIST_AUTO_NUM_WORKERS": "0"}
+
+
 def stability(project: Path, *arguments: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "verified_docs.testing.stability", *arguments, "docs/page.md"]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "verified_docs.testing.stability", *arguments]
+    return subprocess.run(
+        command, cwd=project, capture_output=True, text=True, timeout=600, env=ONE_PROCESS
+    )
 
 
 def make_project(tmp_path: Path, page: str) -> Path:
@@ -53,25 +67,75 @@ def make_project(tmp_path: Path, page: str) -> Path:
     return tmp_path
 
 
-def test_a_kernel_dependent_output_fails_the_run_with_each_value(tmp_path, kernel_sets):
-    done = stability(make_project(tmp_path, KERNEL_DEPENDENT.format(shown="False")))
+def test_a_kernel_dependent_output_is_reported_with_each_value_and_never_written(
+    tmp_path, kernel_sets
+):
+    page = KERNEL_DEPENDENT.format(shown="False")
+    project = make_project(tmp_path, page)
+    done = stability(project, "--update", "docs")
     assert done.returncode == 1, done.stdout
     assert "docs/page.md:3: the output differs between configurations" in done.stdout
     assert "  default, 1 thread:\n      True\n" in done.stdout
     assert "  avx2, 1 thread:\n      False\n" in done.stdout
-
-
-def test_update_mode_never_writes_a_kernel_dependent_output(tmp_path, kernel_sets):
-    page = KERNEL_DEPENDENT.format(shown="")
-    project = make_project(tmp_path, page)
-    done = stability(project, "--update")
-    assert done.returncode == 1, done.stdout
-    assert "docs/page.md:3: the output differs between configurations" in done.stdout
     assert (project / "docs" / "page.md").read_text() == page
+
+
+def test_each_difference_names_the_block_and_every_configurations_value():
+    records = {
+        "default, 1 thread": {"docs/a.md:3": "True\n", "docs/a.md:9": "1\n"},
+        "avx2, 1 thread": {"docs/a.md:3": "False\n", "docs/a.md:9": "1\n"},
+        "avx512, 2 threads": {"docs/a.md:3": "False\n"},
+    }
+    assert differences(records) == [
+        "docs/a.md:3: the output differs between configurations\n"
+        "  default, 1 thread:\n      True\n"
+        "  avx2, 1 thread:\n      False\n"
+        "  avx512, 2 threads:\n      False\n",
+        "docs/a.md:9: the output differs between configurations\n"
+        "  default, 1 thread:\n      1\n"
+        "  avx2, 1 thread:\n      1\n"
+        "  avx512, 2 threads:\n      (block not run)\n",
+    ]
 
 
 def test_update_mode_writes_an_output_every_configuration_agrees_on(tmp_path, kernel_sets):
     project = make_project(tmp_path, STABLE.format(shown=""))
-    done = stability(project, "--update")
+    done = stability(project, "--update", "docs")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "```output\ntorch.Size([1000])\n```" in (project / "docs" / "page.md").read_text()
+
+
+def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, kernel_sets):
+    project = make_project(tmp_path, STABLE.format(shown="torch.Size([1000])"))
+    tests_run = [sys.executable, "-m", "pytest", "--record-outputs=build/tests.json", "docs"]
+    environment = {**ONE_PROCESS, "OMP_NUM_THREADS": "1"}
+    subprocess.run(tests_run, cwd=project, env=environment, check=True, capture_output=True)
+    done = stability(project, "--reuse-outputs=build/tests.json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    native = f"{kernel_sets[-1]}, 1 thread"
+    assert f"{native}: passed in build/tests.json, the run of these pages" in done.stdout
+    assert "default, 1 thread: passed in " in done.stdout  # the others ran
+    assert "stability: 4 configurations, 0 blocks whose output differs" in done.stdout
+
+
+def earlier(project: Path, **changes) -> output_record.OutputRecord:
+    record = {
+        "shown": {"docs/page.md:3": "torch.Size([1000])\n"},
+        "configuration": "avx2, 1 thread",
+        "torch": version("torch"),
+        "passed": page_hashes(),
+        **changes,
+    }
+    path = project / "build" / "tests.json"
+    output_record.write(path, output_record.OutputRecord(**record))
+    return earlier_run(path, ["docs"])
+
+
+def test_a_run_of_other_pages_or_another_torch_is_run_again(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_project(tmp_path, STABLE.format(shown="torch.Size([1000])")))
+    assert earlier(tmp_path).configuration == "avx2, 1 thread"
+    assert earlier(tmp_path, passed={"docs/page.md": "0" * 16}) is None  # the page changed
+    assert earlier(tmp_path, passed={}) is None  # the page failed, or did not run
+    assert earlier(tmp_path, torch="2.12.0+cpu") is None
+    assert earlier(tmp_path, configuration=None) is None  # its blocks disagreed on it
+    assert earlier_run(Path("build/tests.json"), ["docs/page.md"]) is None  # not the site

@@ -16,6 +16,7 @@ import hashlib
 import io
 import mimetypes
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+FIGURE_IMAGE = re.compile(r'<img[^>]+src="[^"]*figures/[^"]+\.svg#only-light"')
 SITE_ENV = "VERIFIED_DOCS_SITE"  # a site already built with `mkdocs build --strict -d DIR`
 CHROMIUM = os.environ.get("VERIFIED_DOCS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -131,6 +133,20 @@ def page_file(site: Path, page: str) -> Path:
     """The HTML file that serves `page`."""
     path = site / page
     return path / "index.html" if page == "" or page.endswith("/") else path
+
+
+def page_source(page: str) -> Path | None:
+    """The Markdown file under docs/ that `page` was built from, if it was."""
+    stem = ROOT / "docs" / page.rstrip("/")
+    for candidate in (stem.with_suffix(".md"), stem / "index.md"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def figure_pages(site: Path, pages: list[str]) -> list[str]:
+    """The pages that show a figure of the guide's own (docs/**/figures/*.svg)."""
+    return [p for p in pages if FIGURE_IMAGE.search(page_file(site, p).read_text("utf-8"))]
 
 
 class SiteHandler(SimpleHTTPRequestHandler):

@@ -13,7 +13,7 @@ languages (shell commands) are listed, and none may sit on an Output box.
 
 import pytest
 from browsing import PAGE_BLOCKS
-from site_server import ROOT, page_file
+from site_server import ROOT, page_file, page_source
 
 from verified_docs.page.page_model import CodeBlock, read_page
 from verified_docs.page.standalone_copy import standalone_copies
@@ -46,6 +46,8 @@ def test_copy_buttons_copy_the_verified_source(light_page, site, page_path):
     if "language-python highlight" not in page_file(site, page_path).read_text("utf-8"):
         pytest.skip("no Python block on this page")
     source = page_source(page_path)
+    if source is None:
+        pytest.fail(f"{page_path or 'home'} shows Python blocks but has no Markdown source")
     verified, quizzes = verified_blocks(source), quiz_codes(source)
     page = light_page
     blocks = page.evaluate(PAGE_BLOCKS)
@@ -77,15 +79,6 @@ def test_copy_buttons_copy_the_verified_source(light_page, site, page_path):
     others = page.evaluate(OTHER_COPY_BUTTONS)
     print(f"{page_path or 'home'}: {len(verified)} blocks, {len(quizzes)} quiz codes; {others}")
     assert not problems, "\n\n".join(problems)
-
-
-def page_source(page_path: str):
-    """The Markdown file under docs/ that the page was built from."""
-    stem = ROOT / "docs" / page_path.rstrip("/")
-    for candidate in (stem.with_suffix(".md"), stem / "index.md"):
-        if candidate.is_file():
-            return candidate
-    pytest.fail(f"{page_path or 'home'} shows Python blocks but has no Markdown source")
 
 
 def verified_blocks(source) -> list[CodeBlock]:

@@ -1,22 +1,25 @@
 """Each page with code can be downloaded as a notebook that runs top to bottom.
 
 The notebook's code cells must be the page's Python blocks, as shown and copied, in
-order. The smallest notebook on the site is then executed in Jupyter (nbclient, the
-python3 kernel) and what each cell prints is compared with the output the page shows,
-kept in the notebook under the cell.
+order. One notebook is then executed in Jupyter (nbclient, the python3 kernel): what each
+cell prints is compared with the output the page shows, kept in the notebook under the
+cell, and each cell that draws a figure must show it. One is enough, as the others are
+made the same way from blocks the test session ran: the quickest of a page with figures.
 """
 
-import json
 import re
+from itertools import pairwise
+from urllib.parse import urljoin
 
 import nbformat
 import pytest
 from browsing import PAGE_BLOCKS
 from nbclient import NotebookClient
-from site_server import page_file
+from site_server import ROOT, figure_pages, page_file, page_source
 
 from verified_docs.checking.block_run import Run
 from verified_docs.checking.output_check import difference
+from verified_docs.testing.verification_record import read
 
 LINK = "a:has-text('Download this page as a notebook')"
 OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOTALL | re.MULTILINE)
@@ -66,45 +69,47 @@ def test_notebook_page_offers_its_notebook(light_page, site, page_path):
     assert page.monitor.problems == []
 
 
-def notebooks(site) -> list:
-    """The site's notebooks, the guide's pages before the home page's, smallest first."""
-    home = site / "index.ipynb"
-    return sorted(
-        site.rglob("*.ipynb"),
-        key=lambda path: (path == home, code_cells(path), path.stat().st_size),
-    )
-
-
-def code_cells(path) -> int:
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return sum(cell["cell_type"] == "code" for cell in cells)
-
-
-def test_smallest_notebook_runs_top_to_bottom(site, server, tmp_path, browse):
-    found = notebooks(site)
-    assert found, "the site has no notebook"
-    smallest = found[0].relative_to(site).as_posix()
-    response = browse.context().request.get(server(smallest))
+def test_a_notebook_runs_top_to_bottom_printing_and_drawing_what_its_page_shows(
+    site, server, pages, browse, tmp_path, monkeypatch
+):
+    """The notebook of the page with figures that ran quickest in the test session (its
+    seconds in verified.json), downloaded from the site and run in Jupyter."""
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel draws inline, as a reader's
+    record = read(ROOT / "verified.json")["pages"]
+    seconds = {page: entry["seconds"] for page, entry in record.items()}
+    quickest = min(figure_pages(site, pages), key=lambda p: seconds[recorded_name(p)])
+    html = page_file(site, quickest).read_text(encoding="utf-8")
+    [href] = re.findall(r'class="verified-notebook"><a href="([^"]+)"', html)
+    response = browse.context().request.get(urljoin(server(quickest), href))
     assert response.ok
     notebook = nbformat.reads(response.text(), as_version=4)
     client = NotebookClient(
         notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
     )
     client.execute()  # raises CellExecutionError at a cell that fails unexpectedly
-    problems, compared = [], 0
-    for index, cell in enumerate(notebook.cells):
-        following = notebook.cells[index + 1] if index + 1 < len(notebook.cells) else None
-        if cell.cell_type != "code" or following is None:
+    problems, compared, drawn = [], 0, 0
+    for index, (cell, following) in enumerate(pairwise(notebook.cells)):
+        if cell.cell_type != "code" or following.cell_type != "markdown":
             continue
-        shown = OUTPUT.match(following.source) if following.cell_type == "markdown" else None
-        if shown is None:
-            continue
-        compared += 1
-        diff = difference(shown["text"], printed(cell))
-        if diff:
-            problems.append(f"{smallest}, cell {index}:\n{cell.source}\n--> {diff}")
-    print(f"{smallest}: {code_cells(found[0])} code cells run, {compared} outputs compared")
+        shown = OUTPUT.match(following.source)
+        if shown is not None:
+            compared += 1
+            diff = difference(shown["text"], printed(cell))
+            if diff:
+                problems.append(f"{href}, cell {index}:\n{cell.source}\n--> {diff}")
+        if following.source.startswith("*Figure: "):
+            drawn += 1
+            images = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+            if len(images) != 1:
+                problems.append(f"{href}, cell {index}: draws {len(images)} images, not 1")
+    print(f"{href}: {compared} outputs compared, {drawn} figures drawn")
+    assert compared and drawn, f"{href}: nothing to compare, or no figure caption"
     assert not problems, "\n\n".join(problems)
+
+
+def recorded_name(page_path: str) -> str:
+    """The page's name in the verification record: docs/....md."""
+    return page_source(page_path).relative_to(ROOT).as_posix()
 
 
 def printed(cell) -> Run:

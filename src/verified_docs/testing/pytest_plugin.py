@@ -18,7 +18,9 @@ from sybil.integration.pytest import SybilItem
 from ..checking.output_rewrite import PageUpdates
 from ..page.page_encoding import utf8_problem
 from ..page.page_model import CodeBlock, Problem, Quiz, page_path
-from .output_record import SHOWN, OutputRecorder
+from . import run_order
+from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configuration
+from .page_reports import PageReports
 from .page_state import PageState
 from .readme_gate import ReadmeGate
 from .standalone_check import STANDALONE, StandalonePage
@@ -74,13 +76,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if standalone and not (updates or config.getoption("record_outputs")):
         config.pluginmanager.register(StandaloneCopies(root / "docs"), "verified_docs_copies")
     record = config.getoption("record_outputs")
-    if record and not hasattr(config, "workerinput"):  # xdist's main process writes it
-        config.pluginmanager.register(OutputRecorder(Path(record)), "verified_docs_record")
     verification = config.getoption("verification_record")
-    if verification and not hasattr(config, "workerinput"):
+    if hasattr(config, "workerinput") or not (record or verification):
+        return  # xdist's main process writes the records, from every worker's reports
+    reports = PageReports(root, pages)
+    config.pluginmanager.register(reports, "verified_docs_page_reports")
+    if record:
+        config.pluginmanager.register(OutputRecorder(Path(record), reports), "verified_docs_record")
+    if verification:
         from .record_writer import RecordWriter  # it imports this module's names
 
-        writer = RecordWriter(root / verification, root, pages)
+        writer = RecordWriter(root / verification, reports)
         config.pluginmanager.register(writer, "verified_docs_verification")
 
 
@@ -175,11 +181,13 @@ class StandaloneCopies:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Attach what the block's output fence would show, so that it reaches OutputRecorder."""
+    """Attach what the block's output fence would show, and the CPU kernels and threads
+    it ran under, so that they reach OutputRecorder."""
     report = yield
     shown = getattr(getattr(item, "example", None), "shown_output", None)
     if call.when == "call" and shown is not None:
         report.user_properties.append((SHOWN, (item.example.parsed.where, shown)))
+        report.user_properties.append((CONFIGURATION, running_configuration()))
     return report
 
 
@@ -189,6 +197,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if kind:
             item.user_properties.append((KIND, kind))
             item.user_properties.append((WHERE, _where(item, config.rootpath)))
+    items[:] = run_order.in_run_order(items, config.rootpath)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `--dist loadscope`, each page's examples go to one worker, together."""
+    if config.getvalue("dist") == "loadscope":
+        return run_order.scheduler(config, log)
+    return None
 
 
 def _kind(item: pytest.Item) -> str | None:
@@ -257,7 +274,7 @@ def _skip_reason(report: pytest.TestReport) -> str:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    # Runs in each xdist worker too, and each page runs on one worker (--dist loadfile).
+    # Runs in each xdist worker too, and each page runs on one worker (run_order.py).
     updates = session.config.stash.get(UPDATES, None)
     if updates is not None:
         session.config.stash[REWRITTEN] = updates.write()

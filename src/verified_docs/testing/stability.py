@@ -11,11 +11,15 @@ every difference with page:line, the configuration and each value.
     python -m verified_docs.testing.stability [PYTEST ARGS]           # check (nox -s stability)
     python -m verified_docs.testing.stability --update [PYTEST ARGS]  # nox -s update-outputs
     python -m verified_docs.testing.stability --verification-record=verified.json
+    python -m verified_docs.testing.stability --reuse-outputs=build/outputs/tests.json
 
 With --update, the pages are rewritten from a run only when every configuration printed
 the same text; otherwise nothing is written and the differences are reported. With
 --verification-record, a check of the whole site in which every configuration passed and
-agreed names them in the record, and marks each page whose hash it ran.
+agreed names them in the record, and marks each page whose hash it ran. With
+--reuse-outputs, the record of an earlier run of the whole site (`nox -s tests` writes
+one) stands for its configuration, if every page it verified is unchanged since: the same
+pages under the same kernels and threads print the same, so they are not run again.
 """
 
 import os
@@ -24,13 +28,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from verified_docs.testing import output_record, verification_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 RECORD_OPTION = "--verification-record="
+REUSE_OPTION = "--reuse-outputs="
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
 
 
@@ -41,37 +48,41 @@ class Configuration:
 
     @property
     def name(self) -> str:
-        return f"{self.capability}, {self.threads} thread{'s' if self.threads > 1 else ''}"
+        return output_record.configuration_name(self.capability, self.threads)
 
     def environment(self) -> dict[str, str]:
         return {
             **os.environ,
             "ATEN_CPU_CAPABILITY": self.capability,
             "OMP_NUM_THREADS": str(self.threads),
+            # Threads that wait for each other sleep instead of spinning: on a busy
+            # machine, spinning made a small model's step 300 times slower. How threads
+            # wait changes no result.
+            "OMP_WAIT_POLICY": "PASSIVE",
         }
 
     def pytest_arguments(self) -> list[str]:
         # One thread a worker: xdist spreads pages over the cores. Several threads: one
         # process, so that torch's own threads have the cores to themselves.
         if self.threads == 1:
-            return ["-n", "auto", "--dist", "loadfile"]
-        return ["-p", "no:xdist"]
+            return ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
+        return ["-n", "0"]
 
 
 def available_capabilities() -> tuple[list[str], list[str]]:
     """The kernel sets this CPU runs, and those it lacks (torch falls back silently)."""
-    runs, lacks = [], []
-    for capability in CAPABILITIES:
-        environment = {**os.environ, "ATEN_CPU_CAPABILITY": capability}
-        active = subprocess.run(
-            [sys.executable, "-c", ASK_TORCH],
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        (runs if active == capability else lacks).append(capability)
-    return runs, lacks
+    with ThreadPoolExecutor() as pool:
+        active = list(pool.map(active_capability, CAPABILITIES))
+    runs = [asked for asked, got in zip(CAPABILITIES, active, strict=True) if asked == got]
+    return runs, [capability for capability in CAPABILITIES if capability not in runs]
+
+
+def active_capability(capability: str) -> str:
+    """The kernel set torch runs when asked for `capability`."""
+    environment = {**os.environ, "ATEN_CPU_CAPABILITY": capability}
+    command = [sys.executable, "-c", ASK_TORCH]
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def configurations(capabilities: Sequence[str]) -> list[Configuration]:
@@ -81,6 +92,31 @@ def configurations(capabilities: Sequence[str]) -> list[Configuration]:
     return [*one_thread, Configuration(capabilities[-1], several)]
 
 
+def run_all(
+    configurations: Sequence[Configuration], pytest_args: Sequence[str], folder: Path, quiet: bool
+) -> dict[Configuration, bool]:
+    """Verify the pages under every configuration, each run writing its record into
+    `folder` (`record_path`); whether each passed every check.
+
+    The one-thread runs go side by side: each leaves a core idle at times (a page's blocks
+    run one after another on one worker), and the machine's load changes no printed value.
+    A run with several threads goes alone: torch's threads wait for each other, and on a
+    busy machine each step would take many times longer.
+    """
+
+    def passed(configuration: Configuration) -> bool:
+        return run(configuration, pytest_args, record_path(folder, configuration), quiet)
+
+    side_by_side = [c for c in configurations if c.threads == 1]
+    with ThreadPoolExecutor(max_workers=len(side_by_side) or 1) as pool:
+        results = dict(zip(side_by_side, pool.map(passed, side_by_side), strict=True))
+    return results | {c: passed(c) for c in configurations if c not in results}
+
+
+def record_path(folder: Path, configuration: Configuration) -> Path:
+    return folder / f"{configuration.capability}-{configuration.threads}.json"
+
+
 def run(
     configuration: Configuration, pytest_args: Sequence[str], record: Path, quiet: bool
 ) -> bool:
@@ -88,23 +124,17 @@ def run(
 
     A failing run's report is printed unless `quiet` (the update mode expects failures).
     """
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *configuration.pytest_arguments(),
-        "-q",
-        f"--record-outputs={record}",
-        *pytest_args,
-    ]
+    command = [sys.executable, "-m", "pytest", *configuration.pytest_arguments(), "-q"]
+    command += [f"--record-outputs={record}", *pytest_args]
     started = time.monotonic()
     done = subprocess.run(command, env=configuration.environment(), capture_output=True, text=True)
     seconds = time.monotonic() - started
     verdict = "passed" if done.returncode == 0 else f"FAILED (pytest exit {done.returncode})"
     summary = [line for line in done.stdout.splitlines() if line.startswith("blocks: ")]
-    print(f"{configuration.name}: {verdict} in {seconds:.0f} s; {' '.join(summary)}", flush=True)
+    report = f"{configuration.name}: {verdict} in {seconds:.0f} s; {' '.join(summary)}\n"
     if done.returncode != 0 and not quiet:
-        print(done.stdout + done.stderr, flush=True)
+        report += done.stdout + done.stderr
+    print(report, end="", flush=True)  # one write: the runs finish side by side
     return done.returncode == 0 and record.exists()
 
 
@@ -135,22 +165,29 @@ def _indented(text: str | None) -> str:
 
 def main(arguments: Sequence[str]) -> int:
     update = "--update" in arguments
-    records_to = [a.removeprefix(RECORD_OPTION) for a in arguments if a.startswith(RECORD_OPTION)]
+    records_to = option_values(arguments, RECORD_OPTION)
+    reusable = option_values(arguments, REUSE_OPTION)
     pytest_args = [
         argument
         for argument in arguments
-        if argument != "--update" and not argument.startswith(RECORD_OPTION)
+        if argument != "--update" and not argument.startswith((RECORD_OPTION, REUSE_OPTION))
     ] or ["docs"]
     runs, lacks = available_capabilities()
     print(f"CPU kernel sets: {', '.join(runs)} run here", end="")
     print(f"; {', '.join(lacks)} not available on this CPU" if lacks else "", flush=True)
-    records, all_passed = {}, True
+    earlier = earlier_run(Path(reusable[-1]), pytest_args) if reusable else None
+    records = {}
+    to_run = configurations(runs)
+    if earlier is not None and earlier.configuration in [c.name for c in to_run]:
+        print(f"{earlier.configuration}: passed in {reusable[-1]}, the run of these pages")
+        records[earlier.configuration] = earlier.shown
+    to_run = [c for c in to_run if c.name not in records]
     with tempfile.TemporaryDirectory() as folder:
-        for configuration in configurations(runs):
-            path = Path(folder) / f"{configuration.capability}-{configuration.threads}.json"
-            all_passed &= run(configuration, pytest_args, path, quiet=update)
-            if path.exists():
-                records[configuration.name] = output_record.read(path)
+        passed = run_all(to_run, pytest_args, Path(folder), quiet=update)
+        recorded = {c.name: record_path(Path(folder), c) for c in to_run}
+        records |= {name: output_record.read(p).shown for name, p in recorded.items() if p.exists()}
+    records = {c.name: records[c.name] for c in configurations(runs) if c.name in records}
+    all_passed = all(passed.values())
     reports = differences(records)
     for report in reports:
         print(report)
@@ -180,22 +217,41 @@ def main(arguments: Sequence[str]) -> int:
     return 0 if all_passed else 1
 
 
+def option_values(arguments: Sequence[str], option: str) -> list[str]:
+    return [argument.removeprefix(option) for argument in arguments if argument.startswith(option)]
+
+
+def earlier_run(path: Path, pytest_args: Sequence[str]) -> output_record.OutputRecord | None:
+    """The record of an earlier run (`nox -s tests`) that verified every page of the site
+    as it is now, with this PyTorch, under one configuration; None if there is none."""
+    if list(pytest_args) != ["docs"] or not path.is_file():
+        return None
+    earlier = output_record.read(path)
+    if earlier.configuration is None or earlier.torch != version("torch"):
+        return None
+    return earlier if earlier.passed == page_hashes() else None
+
+
 def mark_record(path: Path, configurations: list[str], pytest_args: list[str]) -> None:
     """Name the configurations in the verification record, after a run of the whole site."""
     if pytest_args != ["docs"]:
         print(f"{path} not updated: this stability run did not cover the whole site")
         return
-    hashes = {
+    record = verification_record.read(path)
+    verification_record.write(
+        path, verification_record.with_stability(record, configurations, page_hashes())
+    )
+    print(f"{path}: the pages' outputs agree under {'; '.join(configurations)}")
+
+
+def page_hashes() -> dict[str, str]:
+    """{page: hash} for every page of the site, as verification_record hashes them."""
+    return {
         page.as_posix(): verification_record.page_hash(
             page.read_text(encoding="utf-8"), Path(), page.parent
         )
         for page in sorted(Path("docs").rglob("*.md"))
     }
-    record = verification_record.read(path)
-    verification_record.write(
-        path, verification_record.with_stability(record, configurations, hashes)
-    )
-    print(f"{path}: the pages' outputs agree under {'; '.join(configurations)}")
 
 
 if __name__ == "__main__":
