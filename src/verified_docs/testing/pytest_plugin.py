@@ -71,9 +71,12 @@ def pytest_configure(config: pytest.Config) -> None:
     readme = Sybil(parsers=[ReadmeGate(root)], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
-    # Updating or recording outputs runs the pages only: the copies hold the same blocks.
-    standalone = config.getoption("standalone_copies")
-    if standalone and not (updates or config.getoption("record_outputs")):
+    # The update mode and the stability session's runs (outputs recorded, no verification
+    # record) run the pages only: the copies hold the same blocks.
+    only_outputs = config.getoption("record_outputs") and not config.getoption(
+        "verification_record"
+    )
+    if config.getoption("standalone_copies") and not (updates or only_outputs):
         config.pluginmanager.register(StandaloneCopies(root / "docs"), "verified_docs_copies")
     record = config.getoption("record_outputs")
     verification = config.getoption("verification_record")
@@ -172,9 +175,9 @@ class StandaloneCopies:
             return None
         if utf8_problem(file_path, page_path(file_path, parent.config.rootpath)):
             return None  # SybilPages reports it
-        # A node id of its own: pytest-xdist's --dist loadfile then runs a page's copies
-        # on whichever worker is free, beside the page, and the verification record,
-        # which counts a page's examples, does not count them.
+        # A node id of its own: pytest-xdist (run_order.py) then runs a page's copies on
+        # whichever worker is free, beside the page, and the records, which count a
+        # page's examples, do not count them.
         nodeid = f"{page_path(file_path, parent.config.rootpath)}[standalone]"
         return StandalonePage.from_parent(parent, path=file_path, nodeid=nodeid)
 
