@@ -140,7 +140,8 @@ STANDALONE_BLOCKS = """() => [...document.querySelectorAll("article div.language
             a.pathname === location.pathname && !!document.getElementById(a.hash.slice(1))])
         : [],
       button: button && {
-        visible: button.checkVisibility(),
+        // Shown by standalone.js (a closed <details> or tab still hides its block).
+        visible: !button.hidden && getComputedStyle(button).display !== "none",
         inNav: !!button.closest(".md-code__nav"),
         label: button.getAttribute("aria-label"),
       },
