@@ -72,6 +72,7 @@ def tests(session: nox.Session) -> None:
         "--ignore=tests/browser",  # needs Chromium and the built site: `nox -s browser`
         f"--verification-record={RECORD}",
         f"--record-outputs={TESTS_OUTPUTS}",
+        "--standalone-copies",  # each block copied with what it needs, run alone
         *session.posargs,
         env=ONE_THREAD_PER_WORKER,
     )

@@ -45,7 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--standalone-copies",
         action="store_true",
         help="also run each page block's standalone copy alone, in a fresh process, and "
-        "check what it prints (pyproject.toml turns it on)",
+        "check what it prints (nox -s tests does)",
     )
     parser.addoption(
         "--verification-record",
@@ -71,12 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
     readme = Sybil(parsers=[ReadmeGate(root)], path=str(root), filenames=["README.md"])
     config.pluginmanager.register(SybilPages(pages + readme), "verified_docs_sybil")
     config.pluginmanager.register(ReadmeBlocks(root / "README.md"), "verified_docs_readme")
-    # The update mode and the stability session's runs (outputs recorded, no verification
-    # record) run the pages only: the copies hold the same blocks.
-    only_outputs = config.getoption("record_outputs") and not config.getoption(
-        "verification_record"
-    )
-    if config.getoption("standalone_copies") and not (updates or only_outputs):
+    if config.getoption("standalone_copies") and not updates:
         config.pluginmanager.register(StandaloneCopies(root / "docs"), "verified_docs_copies")
     record = config.getoption("record_outputs")
     verification = config.getoption("verification_record")
