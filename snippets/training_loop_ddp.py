@@ -109,6 +109,7 @@ def main() -> None:
     rank, world_size = setup()
     try:
         train(rank, world_size)
+        dist.barrier()  # no process tears the group down while another still uses it
     finally:
         # The DDP model from train() still refers to the process group through
         # reference cycles: free it now. Left to Python's exit, gloo's threads can
