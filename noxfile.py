@@ -54,7 +54,11 @@ def install(session: nox.Session, *groups: str) -> None:
     """Install the project and the pinned dependency groups, held to requirements.lock."""
     # Groups share the "pages" group; each requirement is listed once.
     requirements = dict.fromkeys(nox.project.dependency_groups(PYPROJECT, *groups))
-    session.install(*FIND_LINKS, "-c", LOCK, "-e", ".", *requirements)
+    # Compiled once at install (pip always does; uv only when asked): otherwise every
+    # process that imports torch before its .pyc files exist compiles them again, and
+    # a fresh session starts many such processes at once.
+    compiled = {"UV_COMPILE_BYTECODE": "1"}
+    session.install(*FIND_LINKS, "-c", LOCK, "-e", ".", *requirements, env=compiled)
 
 
 @nox.session(python=PYTHON)

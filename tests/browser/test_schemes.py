@@ -1,10 +1,15 @@
 """In the dark scheme (and the light one) the quiz and the code blocks stay readable.
 
+The code and output blocks of every page are measured, on the page's shared loads; the
+quiz on the first page that has one, answered wrong and right, its answers revealed.
+
 Readable is measured, not assumed from a class name: for every piece of text in a quiz
 (its question, choices, verdict, explanation and answer, all revealed first) and in
 every code and output block, the computed text colour is blended over the computed
 backgrounds behind it, and the WCAG contrast ratio of the two must be at least 4.5.
 """
+
+import re
 
 import pytest
 from browsing import ARTICLE
@@ -12,6 +17,7 @@ from site_server import page_file
 
 SCHEMES = {"light": "default", "dark": "slate"}
 MINIMUM = 4.5
+CODE_BLOCK = re.compile(r'class="(?:[^"]* )?highlight[ "]')  # not a notebook's highlight-ipynb
 
 CONTRAST = """(selector) => {
   const parse = (text) => {
@@ -82,11 +88,6 @@ def first_page_with(site, nav, marker: str) -> str:
     pytest.fail(f"no page has {marker}")
 
 
-def most_code(site, nav) -> str:
-    """The page with the most Python blocks: the widest range of highlighted tokens."""
-    return max(nav, key=lambda p: page_file(site, p).read_text("utf-8").count("language-python"))
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_quiz_is_readable(browse, site, nav, scheme):
     page = browse.open(first_page_with(site, nav, 'class="quiz"'), scheme=scheme)
@@ -107,9 +108,12 @@ def test_quiz_is_readable(browse, site, nav, scheme):
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_code_and_output_blocks_are_readable(browse, site, nav, scheme):
-    page = browse.open(most_code(site, nav), scheme=scheme)
+def test_code_and_output_blocks_are_readable(request, site, page_path, scheme):
+    """Every highlighted token and output line of every page (axe leaves these to us)."""
+    if not CODE_BLOCK.search(page_file(site, page_path).read_text("utf-8")):
+        pytest.skip("no code or output block on this page")
+    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load in that scheme
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     checked, low = low_contrast(page, f"{ARTICLE} .highlight, {ARTICLE} .highlight *")
-    assert checked > 20, f"only {checked} pieces of code text found"
+    assert checked > 0, "no code text found"
     assert not low, "\n".join(low[:20])
