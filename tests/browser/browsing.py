@@ -45,7 +45,8 @@ class Monitor:
             self.problems.append(f"request to another host: {request.url}")
 
     def _failed(self, request) -> None:
-        if self._local(request.url):
+        # ERR_ABORTED: the page's own navigation (a reload) cancelled a request in flight.
+        if self._local(request.url) and request.failure != "net::ERR_ABORTED":
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response) -> None:
