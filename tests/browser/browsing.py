@@ -1,5 +1,6 @@
 """Helpers of the browser tests: open pages in Chromium and watch what goes wrong."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -88,6 +89,16 @@ class Browse:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+
+
+@contextmanager
+def at_phone_width(page):
+    """Narrow a page loaded at desktop width to a phone's, and widen it back after."""
+    page.set_viewport_size(PHONE)
+    try:
+        yield page
+    finally:
+        page.set_viewport_size(DESKTOP)
 
 
 def goto(page, url: str, idle: bool = False):

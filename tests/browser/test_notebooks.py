@@ -19,7 +19,7 @@ from site_server import ROOT, figure_pages, page_file, page_source
 
 from verified_docs.checking.block_run import Run
 from verified_docs.checking.output_check import difference
-from verified_docs.testing.verification_record import read
+from verified_docs.testing.run_order import recorded_seconds
 
 LINK = "a:has-text('Download this page as a notebook')"
 OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOTALL | re.MULTILINE)
@@ -75,8 +75,7 @@ def test_a_notebook_runs_top_to_bottom_printing_and_drawing_what_its_page_shows(
     """The notebook of the page with figures that ran quickest in the test session (its
     seconds in verified.json), downloaded from the site and run in Jupyter."""
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel draws inline, as a reader's
-    record = read(ROOT / "verified.json")["pages"]
-    seconds = {page: entry["seconds"] for page, entry in record.items()}
+    seconds = recorded_seconds(ROOT)
     quickest = min(figure_pages(site, pages), key=lambda p: seconds[recorded_name(p)])
     html = page_file(site, quickest).read_text(encoding="utf-8")
     [href] = re.findall(r'class="verified-notebook"><a href="([^"]+)"', html)

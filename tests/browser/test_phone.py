@@ -8,7 +8,7 @@ reach past the screen's right edge unless a scroll area holds it: a code block, 
 Material wraps in a scroll area, a wide formula, a row of tab labels, a notebook cell's output.
 """
 
-from browsing import DESKTOP, PHONE
+from browsing import at_phone_width
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -39,11 +39,8 @@ OVERFLOW = """() => {
 
 
 def test_no_sideways_scroll_on_a_phone(dark_page):
-    dark_page.set_viewport_size(PHONE)
-    try:
+    with at_phone_width(dark_page):
         problems = dark_page.evaluate(OVERFLOW)
-    finally:
-        dark_page.set_viewport_size(DESKTOP)
     assert not problems, "\n".join(problems[:15])
 
 
@@ -60,12 +57,9 @@ WIDEST_OUTPUT_LINE = """() => Math.max(0, ...[...document.querySelectorAll(
 
 def test_outputs_are_not_cut_on_a_phone(dark_page):
     """At a phone's width each output box shows all its text: wrapped, or in a scroll area."""
-    dark_page.set_viewport_size(PHONE)
-    try:
+    with at_phone_width(dark_page):
         cut = dark_page.evaluate(CUT_OUTPUTS)
         hidden = dark_page.evaluate(WIDEST_OUTPUT_LINE)
-    finally:
-        dark_page.set_viewport_size(DESKTOP)
     assert not cut, f"output boxes cut at a phone's width: {cut}"
     assert hidden <= 1, f"an output box hides {hidden}px sideways instead of wrapping"
 
@@ -77,9 +71,6 @@ SPLIT_NAMES = """() => [...document.querySelectorAll("article td code, article t
 
 
 def test_names_in_tables_are_not_split_on_a_phone(dark_page):
-    dark_page.set_viewport_size(PHONE)
-    try:
+    with at_phone_width(dark_page):
         split = dark_page.evaluate(SPLIT_NAMES)
-    finally:
-        dark_page.set_viewport_size(DESKTOP)
     assert not split, f"names broken across lines in a table: {split}"
