@@ -101,6 +101,27 @@ def at_phone_width(page):
         page.set_viewport_size(DESKTOP)
 
 
+SCHEMES = {"light": "default", "dark": "slate"}  # each one's <body data-md-color-scheme>
+
+
+@contextmanager
+def preferring(page, scheme: str):
+    """Make the system of a page loaded in the light scheme prefer `scheme`, until the
+    block ends; the page's palette, which follows the system's, has switched on entry."""
+    try:
+        _emulate(page, scheme)
+        yield page
+    finally:
+        _emulate(page, "light")
+
+
+def _emulate(page, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(  # Material switches on the media query's change event
+        "s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme]
+    )
+
+
 def goto(page, url: str, idle: bool = False):
     """Load `url`; with `idle`, also wait until the network has been quiet for 0.5 s
     (the search index, which Material's worker fetches after the page has loaded)."""
@@ -111,35 +132,16 @@ def goto(page, url: str, idle: bool = False):
 
 
 # Every Python block of the article, in page order, with what the page shows under it.
-PAGE_BLOCKS = """() => {
-  const blocks = [];
-  let skipNext = null, skipRange = null;
-  const walker = document.createTreeWalker(document.querySelector("article.md-content__inner"),
-    NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_COMMENT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === Node.COMMENT_NODE) {
-      const m = node.data.trim().match(/^skip:\\s*(\\w+)\\s*(.*)$/s);
-      if (!m) continue;
-      if (m[1] === "next") skipNext = m[2] || "skipped";
-      if (m[1] === "start") skipRange = m[2] || "skipped";
-      if (m[1] === "end") skipRange = null;
-      continue;
-    }
-    if (!node.matches("div.language-python.highlight")) continue;
-    const quiz = node.closest(".quiz-question");
-    const output = node.nextElementSibling;
-    const right = quiz && quiz.querySelector("input.quiz-choice[data-correct]");
-    blocks.push({
-      id: node.querySelector("button[data-md-type=copy]")?.dataset.clipboardTarget ?? null,
-      shown: node.querySelector("pre > code").textContent,
-      filename: quiz ? null : node.querySelector(".filename")?.textContent.trim() ?? null,
-      quiz: !!quiz,
-      skipped: quiz ? null : (skipNext ?? skipRange),
-      output: output && output.matches(".verified-output")
-        ? output.querySelector("code").textContent : null,
-      answer: right ? right.closest("label").textContent.trim() : null,
-    });
-    if (!quiz) skipNext = null;
-  }
-  return blocks;
-}"""
+PAGE_BLOCKS = """() => [...document.querySelectorAll(
+    "article.md-content__inner div.language-python.highlight")].map((node) => {
+  const quiz = node.closest(".quiz-question");
+  const output = node.nextElementSibling;
+  const right = quiz && quiz.querySelector("input.quiz-choice[data-correct]");
+  return {
+    id: node.querySelector("button[data-md-type=copy]")?.dataset.clipboardTarget ?? null,
+    quiz: !!quiz,
+    output: output && output.matches(".verified-output")
+      ? output.querySelector("code").textContent : null,
+    answer: right ? right.closest("label").textContent.trim() : null,
+  };
+})"""

@@ -6,8 +6,9 @@ with `mkdocs build --strict`) or, without it, one built now into a temporary fol
 
 Tests that take a `page_path` argument run once per page of the site's sitemap.xml, so
 they follow whatever pages the guide has. The tests of one page run one after the other,
-on one worker, and share the page's loads: `light_page` and `dark_page` are loaded once
-per page, whatever test module asks for them. Screenshots go to $NOX_SCREENSHOTS, or to
+on one worker, and share the page's one load: `light_page` is loaded once per page,
+whatever test module asks for it, and `dark_page` is that load while the system prefers
+the dark scheme. Screenshots go to $NOX_SCREENSHOTS, or to
 build/screenshots/ (ignored by git).
 """
 
@@ -17,7 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from browsing import Browse, Server
+from browsing import Browse, Server, preferring
 from playwright.sync_api import sync_playwright
 from site_server import ROOT, SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
 from xdist.scheduler import LoadScopeScheduling
@@ -131,9 +132,9 @@ def light_page(browser, server, page_path):
     opened.close()
 
 
-@pytest.fixture(scope="session")
-def dark_page(browser, server, page_path):
-    """The page in the dark scheme, loaded once for all its tests."""
-    opened = Browse(browser, server)
-    yield opened.open(page_path, scheme="dark")
-    opened.close()
+@pytest.fixture
+def dark_page(light_page):
+    """The page's one load as a reader whose system prefers the dark scheme sees it: the
+    palette follows the preference (mkdocs.yml), so switching it needs no second load."""
+    with preferring(light_page, "dark"):
+        yield light_page

@@ -1,9 +1,10 @@
 """axe-core finds no WCAG 2.1 A or AA violation on any page, in either colour scheme.
 
-The light scheme's load is checked against every WCAG 2.1 A and AA rule, the dark
-scheme's against the rules that read colours: the two differ in nothing else (the
-scheme is one attribute on <body>: it changes colours, and which of the two images of
-a figure shows, which test_figures.py checks in each scheme).
+The page's one load is checked in the light scheme against every WCAG 2.1 A and AA
+rule, then switched to the dark scheme (conftest.py) against the rules that read
+colours: the two differ in nothing else (the scheme is one attribute on <body>: it
+changes colours, and which of the two images of a figure shows, which test_figures.py
+checks in each scheme).
 
 Colour contrast, axe's slowest rule by far, is checked where a page differs from the
 others: in its article, but for code and output blocks, whose thousands of highlighted
@@ -14,13 +15,12 @@ contrast is checked on the home page and the 404 page, in both schemes.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTICLE
+from browsing import ARTICLE, SCHEMES
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CONTRAST = ["color-contrast"]
 COLOURS = [*CONTRAST, "link-in-text-block"]
 CODE = ".highlight"  # code and output blocks: their contrast is test_schemes.py's
-SCHEMES = {"light": "default", "dark": "slate"}
 AXE = Axe()
 
 
@@ -56,7 +56,7 @@ def _rules(ids: list[str]) -> dict:
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_no_wcag_violations(request, page_path, scheme):
-    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load in that scheme
+    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load, in that scheme
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     found = violations(page, scheme, chrome=page_path == "")  # the home page's path
     assert not found, "\n".join(found)

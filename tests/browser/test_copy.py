@@ -28,8 +28,9 @@ OTHER_COPY_BUTTONS = """() => [...document.querySelectorAll("button[data-md-type
   .filter((block) => !block || !block.matches(".language-python"))
   .map((block) => block ? block.className : "(not in a code block)")"""
 
-# Make a block visible: open the <details> and select the content tab that hold it.
-REVEAL = """(target) => {
+# Make a block visible (open the <details> and select the content tab that hold it), and
+# put a sentinel on the clipboard.
+REVEAL = """([target, sentinel]) => {
   const code = document.querySelector(target);
   for (let node = code; node; node = node.parentElement) {
     if (node.tagName === "DETAILS") node.open = true;
@@ -39,6 +40,17 @@ REVEAL = """(target) => {
       set.querySelectorAll(":scope > input")[index].click();
     }
   }
+  return navigator.clipboard.writeText(sentinel);
+}"""
+
+# The clipboard once it holds something else than the sentinel (within 5 s).
+COPIED = """async (sentinel) => {
+  for (const start = Date.now(); Date.now() - start < 5000; ) {
+    const text = await navigator.clipboard.readText();
+    if (text !== sentinel) return text;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("the button copied nothing within 5 s");
 }"""
 
 
@@ -93,15 +105,11 @@ def quiz_codes(source) -> list[Question]:
     return [question for question in questions if question.code is not None]
 
 
-def copy(page, target: str) -> str:
-    """Click the copy button of the code at `target` and read the clipboard."""
-    page.evaluate(REVEAL, target)
-    page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
-    page.locator(f'button[data-clipboard-target="{target}"]').click()
-    page.wait_for_function(
-        "s => navigator.clipboard.readText().then(t => t !== s)", arg=SENTINEL, timeout=5000
-    )
-    return page.evaluate("navigator.clipboard.readText()")
+def copy(page, target: str, button: str | None = None) -> str:
+    """Show the code at `target`, click its copy button (or `button`), read the clipboard."""
+    page.evaluate(REVEAL, [target, SENTINEL])
+    page.locator(button or f'button[data-clipboard-target="{target}"]').click()
+    return page.evaluate(COPIED, SENTINEL)
 
 
 def as_shown(text: str) -> str:
@@ -163,14 +171,14 @@ def test_standalone_copy_buttons_copy_the_verified_copy(light_page, site, page_p
     anchors = {id(block.fence): f"block-{n}" for n, block in enumerate(model.blocks, 1)}
     problems, buttons = [], 0
     for number, (block, code) in enumerate(zip(shown, model.blocks, strict=True), 1):
-        copy = copies.get(id(code))
+        standalone = copies.get(id(code))
         if block["id"] != f"block-{number}":
             problems.append(f"{code.where}: the block's anchor is {block['id']!r}")
-        if copy is None or not copy.continues:
+        if standalone is None or not standalone.continues:
             if block["note"] or block["button"]:
                 problems.append(f"{code.where}: needs nothing from above, but has a note")
             continue
-        named = [need for need in copy.needs if not need.imported] or copy.needs
+        named = [need for need in standalone.needs if not need.imported] or standalone.needs
         # Each name links to an element that exists: the block it comes from.
         wanted = [[need.label, f"#{anchors[id(need.source.fence)]}", True] for need in named]
         if block["links"] != wanted:
@@ -179,24 +187,14 @@ def test_standalone_copy_buttons_copy_the_verified_copy(light_page, site, page_p
         if button != {"visible": True, "inNav": True, "label": STANDALONE_LABEL}:
             problems.append(f"{code.where}: the standalone copy button is {button}")
             continue
-        page.evaluate(REVEAL, f"#{block['id']}")
-        copied = copy_with(page, f"#{block['id']} button.verified-copy-standalone")
+        anchor = f"#{block['id']}"
+        copied = copy(page, anchor, f"{anchor} button.verified-copy-standalone")
         buttons += 1
-        if copied != copy.text:
+        if copied != standalone.text:
             problems.append(
                 f"{code.where}: the standalone copy button copies\n{copied}\n"
-                f"--> but the test run checked\n{copy.text}"
+                f"--> but the test run checked\n{standalone.text}"
             )
     assert page.monitor.problems == []
     print(f"{page_path or 'home'}: {buttons} standalone copy buttons")
     assert not problems, "\n\n".join(problems)
-
-
-def copy_with(page, button: str) -> str:
-    """Click `button` and read the clipboard."""
-    page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
-    page.locator(button).click()
-    page.wait_for_function(
-        "s => navigator.clipboard.readText().then(t => t !== s)", arg=SENTINEL, timeout=5000
-    )
-    return page.evaluate("navigator.clipboard.readText()")

@@ -13,12 +13,12 @@ from urllib.parse import urljoin
 
 import nbformat
 import pytest
-from browsing import PAGE_BLOCKS
 from nbclient import NotebookClient
 from site_server import ROOT, figure_pages, page_file, page_source
 
 from verified_docs.checking.block_run import Run
 from verified_docs.checking.output_check import difference
+from verified_docs.page.page_model import read_page
 from verified_docs.testing.run_order import recorded_seconds
 
 LINK = "a:has-text('Download this page as a notebook')"
@@ -42,19 +42,17 @@ def download_notebook(page, link):
 
 
 def test_page_offers_its_notebook(light_page, site, page_path):
+    """The notebook's code cells are the page's Python blocks in order, as the page model
+    reads them (test_copy.py checks that the page shows those), but for a quiz's code and
+    the blocks the test run skips."""
     if not has_code(site, page_path):
         pytest.skip("no Python block on this page")
     page = light_page
-    link = page.locator(LINK)
-    notebook = download_notebook(page, link)
+    notebook = download_notebook(page, page.locator(LINK))
     cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    # The blocks a reader runs: not a quiz's code, not one the suite skips here.
-    blocks = [
-        block["shown"].rstrip("\n")
-        for block in page.evaluate(PAGE_BLOCKS)
-        if not block["quiz"] and block["skipped"] is None
-    ]
-    assert cells == blocks, "the notebook's code cells are not the page's blocks"
+    model = read_page(page_source(page_path), ROOT)
+    run = [block.source.rstrip("\n") for block in model.blocks if not model.reason_skipped(block)]
+    assert cells == run, "the notebook's code cells are not the page's blocks"
     assert page.monitor.problems == []
 
 

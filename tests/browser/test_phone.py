@@ -1,6 +1,6 @@
 """At a phone's width (390 px) no page scrolls sideways, except inside code and tables.
 
-The page loaded for the dark scheme's tests is narrowed to a phone's width and back:
+The page's shared load (conftest.py) is narrowed to a phone's width and back:
 the layout follows the width through CSS media queries, as on a phone.
 
 The page itself must not be wider than the screen, and no element of the article may
@@ -38,9 +38,9 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_no_sideways_scroll_on_a_phone(dark_page):
-    with at_phone_width(dark_page):
-        problems = dark_page.evaluate(OVERFLOW)
+def test_no_sideways_scroll_on_a_phone(light_page):
+    with at_phone_width(light_page):
+        problems = light_page.evaluate(OVERFLOW)
     assert not problems, "\n".join(problems[:15])
 
 
@@ -55,11 +55,11 @@ WIDEST_OUTPUT_LINE = """() => Math.max(0, ...[...document.querySelectorAll(
     ".verified-output pre > code")].map(box => box.scrollWidth - box.clientWidth))"""
 
 
-def test_outputs_are_not_cut_on_a_phone(dark_page):
+def test_outputs_are_not_cut_on_a_phone(light_page):
     """At a phone's width each output box shows all its text: wrapped, or in a scroll area."""
-    with at_phone_width(dark_page):
-        cut = dark_page.evaluate(CUT_OUTPUTS)
-        hidden = dark_page.evaluate(WIDEST_OUTPUT_LINE)
+    with at_phone_width(light_page):
+        cut = light_page.evaluate(CUT_OUTPUTS)
+        hidden = light_page.evaluate(WIDEST_OUTPUT_LINE)
     assert not cut, f"output boxes cut at a phone's width: {cut}"
     assert hidden <= 1, f"an output box hides {hidden}px sideways instead of wrapping"
 
@@ -70,7 +70,7 @@ SPLIT_NAMES = """() => [...document.querySelectorAll("article td code, article t
   .map(code => code.textContent.trim())"""
 
 
-def test_names_in_tables_are_not_split_on_a_phone(dark_page):
-    with at_phone_width(dark_page):
-        split = dark_page.evaluate(SPLIT_NAMES)
+def test_names_in_tables_are_not_split_on_a_phone(light_page):
+    with at_phone_width(light_page):
+        split = light_page.evaluate(SPLIT_NAMES)
     assert not split, f"names broken across lines in a table: {split}"

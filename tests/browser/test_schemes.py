@@ -12,10 +12,9 @@ backgrounds behind it, and the WCAG contrast ratio of the two must be at least 4
 import re
 
 import pytest
-from browsing import ARTICLE
+from browsing import ARTICLE, SCHEMES
 from site_server import page_file
 
-SCHEMES = {"light": "default", "dark": "slate"}
 MINIMUM = 4.5
 CODE_BLOCK = re.compile(r'class="(?:[^"]* )?highlight[ "]')  # not a notebook's highlight-ipynb
 
@@ -112,7 +111,7 @@ def test_code_and_output_blocks_are_readable(request, site, page_path, scheme):
     """Every highlighted token and output line of every page (axe leaves these to us)."""
     if not CODE_BLOCK.search(page_file(site, page_path).read_text("utf-8")):
         pytest.skip("no code or output block on this page")
-    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load in that scheme
+    page = request.getfixturevalue(f"{scheme}_page")  # the page's one load, in that scheme
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     checked, low = low_contrast(page, f"{ARTICLE} .highlight, {ARTICLE} .highlight *")
     assert checked > 0, "no code text found"
