@@ -10,7 +10,8 @@ import pytest
 
 from verified_docs.testing import output_record
 from verified_docs.testing.stability import (
-    available_capabilities,
+    Kernels,
+    available_kernels,
     configurations,
     differences,
     earlier_run,
@@ -42,7 +43,7 @@ STABLE = KERNEL_DEPENDENT.replace("torch.equal(w.detach(), two_operations)", "w.
 
 @pytest.fixture(scope="module")
 def kernel_sets() -> list[str]:
-    runs, _ = available_capabilities()
+    runs = available_kernels().runs
     if len(runs) < 2:
         pytest.skip(f"this CPU runs only the {runs[0]} kernels: nothing to compare")
     return runs
@@ -115,11 +116,29 @@ def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypat
     subprocess.run(tests_run, cwd=project, env=environment, check=True, capture_output=True)
     monkeypatch.chdir(project)
     reused = earlier_run(Path("build/tests.json"), ["docs"])
-    runs, _ = available_capabilities()
+    kernels = available_kernels()
     assert reused is not None
-    assert reused.configuration == f"{runs[-1]}, 1 thread"
-    assert reused.configuration in [c.name for c in configurations(runs)]
+    assert reused.configuration == f"{kernels.native}, 1 thread"
+    native = [c.name for c in configurations(kernels) if c.native]
+    assert reused.configuration in native, "the stability run would run it again"
     assert reused.shown == {"docs/page.md:3": "torch.Size([1000])\n"}
+
+
+def test_the_native_kernels_run_unasked_and_so_share_the_tests_sessions_compile_cache(
+    monkeypatch,
+):
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")  # a reader's own setting, say
+    here = configurations(Kernels(["default", "avx2", "avx512"], [], native="avx512"))
+    asked = {c.name: c.environment().get("ATEN_CPU_CAPABILITY") for c in here}
+    assert asked == {
+        "default, 1 thread": "default",
+        "avx2, 1 thread": "avx2",
+        "avx512, 1 thread": None,
+        f"avx512, {max(2, os.cpu_count() or 1)} threads": None,
+    }
+    # A native set that is none of the three (an ARM CPU's, say): each is asked for.
+    arm = configurations(Kernels(["default"], ["avx2", "avx512"], native="sve256"))
+    assert [c.environment()["ATEN_CPU_CAPABILITY"] for c in arm] == ["default", "default"]
 
 
 def earlier(project: Path, **changes) -> output_record.OutputRecord:

@@ -28,29 +28,45 @@ OTHER_COPY_BUTTONS = """() => [...document.querySelectorAll("button[data-md-type
   .filter((block) => !block || !block.matches(".language-python"))
   .map((block) => block ? block.className : "(not in a code block)")"""
 
-# Make a block visible (open the <details> and select the content tab that hold it), and
-# put a sentinel on the clipboard.
-REVEAL = """([target, sentinel]) => {
-  const code = document.querySelector(target);
-  for (let node = code; node; node = node.parentElement) {
-    if (node.tagName === "DETAILS") node.open = true;
-    if (node.classList.contains("tabbed-block")) {
-      const set = node.closest(".tabbed-set");
-      const index = [...node.parentElement.children].indexOf(node);
-      set.querySelectorAll(":scope > input")[index].click();
+# Click each button in turn, as a reader would, and read the clipboard after each click.
+# First the block is made visible (its <details> opened, its content tab selected) and
+# the button scrolled into view; as for Playwright's click, the button must have a size
+# and be the element at its centre, not covered. The result per button: what it copied,
+# or why it could not be clicked or copied nothing within 5 s.
+CLICK_EACH = """async ([buttons, sentinel]) => {
+  const reveal = (element) => {
+    for (let node = element; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+      if (node.classList.contains("tabbed-block")) {
+        const set = node.closest(".tabbed-set");
+        const index = [...node.parentElement.children].indexOf(node);
+        set.querySelectorAll(":scope > input")[index].click();
+      }
     }
+  };
+  const results = [];
+  for (const selector of buttons) {
+    const button = document.querySelector(selector);
+    reveal(button);
+    button.scrollIntoView({ block: "center" });
+    const box = button.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    if (!box.width || !box.height || !button.contains(hit)) {
+      const there = hit ? hit.outerHTML.slice(0, 100) : "nothing";
+      results.push({ problem: `${selector} cannot be clicked: ${there} is at its place` });
+      continue;
+    }
+    await navigator.clipboard.writeText(sentinel);
+    button.click();
+    let text = await navigator.clipboard.readText();
+    for (const start = Date.now(); text === sentinel && Date.now() - start < 5000; ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      text = await navigator.clipboard.readText();
+    }
+    results.push(text === sentinel
+      ? { problem: `${selector} copied nothing within 5 s` } : { copied: text });
   }
-  return navigator.clipboard.writeText(sentinel);
-}"""
-
-# The clipboard once it holds something else than the sentinel (within 5 s).
-COPIED = """async (sentinel) => {
-  for (const start = Date.now(); Date.now() - start < 5000; ) {
-    const text = await navigator.clipboard.readText();
-    if (text !== sentinel) return text;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("the button copied nothing within 5 s");
+  return results;
 }"""
 
 
@@ -77,8 +93,10 @@ def test_copy_buttons_copy_the_verified_source(light_page, site, page_path):
     for number, block in enumerate(blocks, 1):
         if block["id"] is None:
             problems.append(f"block {number} has no copy button")
-        else:
-            block["copied"] = copy(page, block["id"])
+    buttons = {f'button[data-clipboard-target="{b["id"]}"]': b for b in blocks if b["id"]}
+    for block, result in zip(buttons.values(), click_each(page, list(buttons)), strict=True):
+        block["copied"] = result.get("copied")
+        problems += [result["problem"]] if "problem" in result else []
     for block, code in zip(shown, verified, strict=True):
         problems += differences(block, code)
     for block, question in zip(shown_quizzes, quizzes, strict=True):
@@ -105,11 +123,9 @@ def quiz_codes(source) -> list[Question]:
     return [question for question in questions if question.code is not None]
 
 
-def copy(page, target: str, button: str | None = None) -> str:
-    """Show the code at `target`, click its copy button (or `button`), read the clipboard."""
-    page.evaluate(REVEAL, [target, SENTINEL])
-    page.locator(button or f'button[data-clipboard-target="{target}"]').click()
-    return page.evaluate(COPIED, SENTINEL)
+def click_each(page, buttons: list[str]) -> list[dict]:
+    """Click each of `buttons` (CSS selectors) in turn: what each copied, or a problem."""
+    return page.evaluate(CLICK_EACH, [buttons, SENTINEL])
 
 
 def as_shown(text: str) -> str:
@@ -169,7 +185,7 @@ def test_standalone_copy_buttons_copy_the_verified_copy(light_page, site, page_p
     shown = page.evaluate(STANDALONE_BLOCKS)
     assert len(shown) == len(model.blocks)
     anchors = {id(block.fence): f"block-{n}" for n, block in enumerate(model.blocks, 1)}
-    problems, buttons = [], 0
+    problems, to_click = [], {}
     for number, (block, code) in enumerate(zip(shown, model.blocks, strict=True), 1):
         standalone = copies.get(id(code))
         if block["id"] != f"block-{number}":
@@ -187,14 +203,16 @@ def test_standalone_copy_buttons_copy_the_verified_copy(light_page, site, page_p
         if button != {"visible": True, "inNav": True, "label": STANDALONE_LABEL}:
             problems.append(f"{code.where}: the standalone copy button is {button}")
             continue
-        anchor = f"#{block['id']}"
-        copied = copy(page, anchor, f"{anchor} button.verified-copy-standalone")
-        buttons += 1
-        if copied != standalone.text:
+        to_click[f"#{block['id']} button.verified-copy-standalone"] = (code, standalone)
+    for (code, standalone), result in zip(
+        to_click.values(), click_each(page, list(to_click)), strict=True
+    ):
+        if result.get("copied") != standalone.text:
             problems.append(
-                f"{code.where}: the standalone copy button copies\n{copied}\n"
+                f"{code.where}: the standalone copy button copies\n"
+                f"{result.get('copied', result.get('problem'))}\n"
                 f"--> but the test run checked\n{standalone.text}"
             )
     assert page.monitor.problems == []
-    print(f"{page_path or 'home'}: {buttons} standalone copy buttons")
+    print(f"{page_path or 'home'}: {len(to_click)} standalone copy buttons")
     assert not problems, "\n\n".join(problems)

@@ -42,24 +42,38 @@ ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower()
 
 
 @dataclass(frozen=True)
+class Kernels:
+    """The CPU kernel sets PyTorch runs on this machine."""
+
+    runs: list[str]  # from the most portable
+    lacks: list[str]  # asked for, torch falls back to another set, silently
+    native: str  # what torch picks when not asked
+
+
+@dataclass(frozen=True)
 class Configuration:
     capability: str
     threads: int
+    native: bool = False  # torch's own choice here, which the tests session ran
 
     @property
     def name(self) -> str:
         return output_record.configuration_name(self.capability, self.threads)
 
     def environment(self) -> dict[str, str]:
-        return {
+        environment = {
             **os.environ,
-            "ATEN_CPU_CAPABILITY": self.capability,
             "OMP_NUM_THREADS": str(self.threads),
             # Threads that wait for each other sleep instead of spinning: on a busy
             # machine, spinning made a small model's step 300 times slower. How threads
             # wait changes no result.
             "OMP_WAIT_POLICY": "PASSIVE",
         }
+        if self.native:  # not asked for, as in `nox -s tests`: the same torch.compile
+            environment.pop("ATEN_CPU_CAPABILITY", None)  # cache (pytest_plugin.py)
+        else:
+            environment["ATEN_CPU_CAPABILITY"] = self.capability
+        return environment
 
     def pytest_arguments(self) -> list[str]:
         # One thread a worker: xdist spreads pages over the cores. Several threads: one
@@ -69,27 +83,32 @@ class Configuration:
         return ["-n", "0"]
 
 
-def available_capabilities() -> tuple[list[str], list[str]]:
-    """The kernel sets this CPU runs, and those it lacks (torch falls back silently)."""
+def available_kernels() -> Kernels:
+    """Which kernel sets torch runs when asked for each, and when not asked."""
     with ThreadPoolExecutor() as pool:
-        active = list(pool.map(active_capability, CAPABILITIES))
-    runs = [asked for asked, got in zip(CAPABILITIES, active, strict=True) if asked == got]
-    return runs, [capability for capability in CAPABILITIES if capability not in runs]
+        active = list(pool.map(active_capability, [*CAPABILITIES, None]))
+    runs = [asked for asked, got in zip(CAPABILITIES, active, strict=False) if asked == got]
+    lacks = [capability for capability in CAPABILITIES if capability not in runs]
+    return Kernels(runs, lacks, native=active[-1])
 
 
-def active_capability(capability: str) -> str:
-    """The kernel set torch runs when asked for `capability`."""
-    environment = {**os.environ, "ATEN_CPU_CAPABILITY": capability}
+def active_capability(capability: str | None) -> str:
+    """The kernel set torch runs when asked for `capability` (None: not asked)."""
+    environment = dict(os.environ)
+    environment.pop("ATEN_CPU_CAPABILITY", None)
+    if capability is not None:
+        environment["ATEN_CPU_CAPABILITY"] = capability
     command = [sys.executable, "-c", ASK_TORCH]
     done = subprocess.run(command, env=environment, capture_output=True, text=True, check=True)
     return done.stdout.strip()
 
 
-def configurations(capabilities: Sequence[str]) -> list[Configuration]:
+def configurations(kernels: Kernels) -> list[Configuration]:
     """Each kernel set with one thread, and the best one with several threads."""
     several = max(2, os.cpu_count() or 1)
-    one_thread = [Configuration(capability, 1) for capability in capabilities]
-    return [*one_thread, Configuration(capabilities[-1], several)]
+    best = kernels.runs[-1]
+    one_thread = [Configuration(c, 1, native=c == kernels.native) for c in kernels.runs]
+    return [*one_thread, Configuration(best, several, native=best == kernels.native)]
 
 
 def run_all(
@@ -172,12 +191,13 @@ def main(arguments: Sequence[str]) -> int:
         for argument in arguments
         if argument != "--update" and not argument.startswith((RECORD_OPTION, REUSE_OPTION))
     ] or ["docs"]
-    runs, lacks = available_capabilities()
-    print(f"CPU kernel sets: {', '.join(runs)} run here", end="")
+    kernels = available_kernels()
+    print(f"CPU kernel sets: {', '.join(kernels.runs)} run here", end="")
+    lacks = kernels.lacks
     print(f"; {', '.join(lacks)} not available on this CPU" if lacks else "", flush=True)
     earlier = earlier_run(Path(reusable[-1]), pytest_args) if reusable else None
     records = {}
-    to_run = configurations(runs)
+    to_run = configurations(kernels)
     if earlier is not None and earlier.configuration in [c.name for c in to_run]:
         print(f"{earlier.configuration}: passed in {reusable[-1]}, the run of these pages")
         records[earlier.configuration] = earlier.shown
@@ -186,7 +206,7 @@ def main(arguments: Sequence[str]) -> int:
         passed = run_all(to_run, pytest_args, Path(folder), quiet=update)
         recorded = {c.name: record_path(Path(folder), c) for c in to_run}
         records |= {name: output_record.read(p).shown for name, p in recorded.items() if p.exists()}
-    records = {c.name: records[c.name] for c in configurations(runs) if c.name in records}
+    records = {c.name: records[c.name] for c in configurations(kernels) if c.name in records}
     all_passed = all(passed.values())
     reports = differences(records)
     for report in reports:
