@@ -39,6 +39,8 @@ CAPABILITIES = ("default", "avx2", "avx512")
 RECORD_OPTION = "--verification-record="
 REUSE_OPTION = "--reuse-outputs="
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
+# The cores the runs share: as many as `pytest -n auto` would start workers.
+CORES = int(os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ class Configuration:
             **os.environ,
             "OMP_NUM_THREADS": str(self.threads),
             # Threads that wait for each other sleep instead of spinning: on a busy
-            # machine, spinning made a small model's step 300 times slower. How threads
-            # wait changes no result.
+            # machine (the runs go side by side), spinning made a small model's step 300
+            # times slower. How threads wait changes no result.
             "OMP_WAIT_POLICY": "PASSIVE",
         }
         if self.native:  # not asked for, as in `nox -s tests`: the same torch.compile
@@ -75,12 +77,15 @@ class Configuration:
             environment["ATEN_CPU_CAPABILITY"] = self.capability
         return environment
 
-    def pytest_arguments(self) -> list[str]:
-        # One thread a worker: xdist spreads pages over the cores. Several threads: one
-        # process, so that torch's own threads have the cores to themselves.
-        if self.threads == 1:
-            return ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
-        return ["-n", "0"]
+    def pytest_arguments(self, cores: int) -> list[str]:
+        """Run on `cores` cores: one xdist worker per core, if the blocks run in one
+        thread and there are several cores; else in pytest's own process. (A worker
+        imports torch and the pages' other packages anew: two runs side by side on two
+        cores took a third more CPU time with two workers each than in one process each.)
+        """
+        if self.threads > 1 or cores < 2:
+            return ["-n", "0"]
+        return ["-n", str(cores), "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def available_kernels() -> Kernels:
@@ -117,19 +122,19 @@ def run_all(
     """Verify the pages under every configuration, each run writing its record into
     `folder` (`record_path`); whether each passed every check.
 
-    The one-thread runs go side by side: each leaves a core idle at times (a page's blocks
-    run one after another on one worker), and the machine's load changes no printed value.
-    A run with several threads goes alone: torch's threads wait for each other, and on a
-    busy machine each step would take many times longer.
+    The runs go side by side, sharing the cores: the machine's load changes no printed
+    value, and threads that wait for each other sleep (OMP_WAIT_POLICY), so a run with
+    several threads is slowed no more than the others. (On two cores, three runs side by
+    side took 71 s; the one with two threads after the other two, 99 s.)
     """
+    cores = CORES // len(configurations) if configurations else CORES
 
     def passed(configuration: Configuration) -> bool:
-        return run(configuration, pytest_args, record_path(folder, configuration), quiet)
+        record = record_path(folder, configuration)
+        return run(configuration, cores, pytest_args, record, quiet)
 
-    side_by_side = [c for c in configurations if c.threads == 1]
-    with ThreadPoolExecutor(max_workers=len(side_by_side) or 1) as pool:
-        results = dict(zip(side_by_side, pool.map(passed, side_by_side), strict=True))
-    return results | {c: passed(c) for c in configurations if c not in results}
+    with ThreadPoolExecutor(max_workers=len(configurations) or 1) as pool:
+        return dict(zip(configurations, pool.map(passed, configurations), strict=True))
 
 
 def record_path(folder: Path, configuration: Configuration) -> Path:
@@ -137,13 +142,17 @@ def record_path(folder: Path, configuration: Configuration) -> Path:
 
 
 def run(
-    configuration: Configuration, pytest_args: Sequence[str], record: Path, quiet: bool
+    configuration: Configuration,
+    cores: int,
+    pytest_args: Sequence[str],
+    record: Path,
+    quiet: bool,
 ) -> bool:
-    """Verify the pages under `configuration`; True when every check passed.
-
-    A failing run's report is printed unless `quiet` (the update mode expects failures).
-    """
-    command = [sys.executable, "-m", "pytest", *configuration.pytest_arguments(), "-q"]
+    """Verify the pages under `configuration` on `cores` cores; True when every check
+    passed. A failing run's report is printed unless `quiet` (the update mode expects
+    failures)."""
+    arguments = configuration.pytest_arguments(cores)
+    command = [sys.executable, "-m", "pytest", *arguments, "-q"]
     command += [f"--record-outputs={record}", *pytest_args]
     started = time.monotonic()
     done = subprocess.run(command, env=configuration.environment(), capture_output=True, text=True)
