@@ -27,14 +27,18 @@ CONTRAST = """(selector) => {
   };
   const over = (top, bottom) =>
     [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+  // What shows behind an element: its background over its parent's, down to an opaque
+  // one (or white). Kept per element: thousands of tokens share a few code blocks'.
+  const backdrops = new Map();
   const backdrop = (element) => {
-    const layers = [];
-    for (let e = element; e; e = e.parentElement) {
-      const colour = parse(getComputedStyle(e).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] >= 1) break;
+    if (!element) return [255, 255, 255, 1];
+    if (!backdrops.has(element)) {
+      const colour = parse(getComputedStyle(element).backgroundColor);
+      const below = colour[3] >= 1 ? null : backdrop(element.parentElement);
+      backdrops.set(element, below === null ? colour
+        : colour[3] > 0 ? over(colour, below) : below);
     }
-    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    return backdrops.get(element);
   };
   const luminance = (c) => {
     const f = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
