@@ -17,41 +17,33 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import ARTICLE, SCHEMES
 
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CONTRAST = ["color-contrast"]
-COLOURS = [*CONTRAST, "link-in-text-block"]
+WCAG = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+COLOURS = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
 CODE = ".highlight"  # code and output blocks: their contrast is test_schemes.py's
-AXE = Axe()
+AXE_SCRIPT = Axe().axe_script  # axe-core itself, as axe-playwright-python ships it
+# Where the contrast rule looks: an axe context would narrow every rule of the run.
+CONTRAST_IN = "(where) => axe.configure({ rules: [{ id: 'color-contrast', selector: where }] })"
+RUN = "([context, options]) => axe.run(context ?? document, options)"
 
 
 def violations(page, scheme: str = "light", chrome: bool = True) -> list[str]:
     """One line per violated rule: its id, impact, and the first nodes it found.
 
-    Without `chrome`, colours are checked in the article only."""
-    coloured = {"include": [["body"] if chrome else [ARTICLE]], "exclude": [[CODE]]}
-    if scheme == "light":
-        everything_else = {"type": "tag", "values": WCAG}
-        runs = [(None, everything_else, CONTRAST), (coloured, _rules(CONTRAST), [])]
-    else:
-        runs = [(coloured, _rules(COLOURS), [])]
+    In the light scheme every rule runs on the whole page, in the dark one the rules
+    that read colours. Colours are checked but for code blocks; without `chrome`, in
+    the article only."""
+    scope = "body" if chrome else ARTICLE
+    page.evaluate(AXE_SCRIPT)
+    page.evaluate(CONTRAST_IN, f"{scope} *:not({CODE} *)")
+    context = None if scheme == "light" else {"include": [[scope]], "exclude": [[CODE]]}
+    options = {"runOnly": WCAG if scheme == "light" else COLOURS, "resultTypes": ["violations"]}
     lines = []
-    for context, run_only, disabled in runs:
-        options = {
-            "runOnly": run_only,
-            "rules": {rule: {"enabled": False} for rule in disabled},
-            "resultTypes": ["violations"],
-        }
-        results = AXE.run(page, context=context, options=options).response
-        for rule in results["violations"]:
-            targets = [" ".join(map(str, node["target"])) for node in rule["nodes"][:5]]
-            summary = rule["nodes"][0].get("failureSummary", "").replace("\n", " ")
-            lines.append(f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])} nodes): {targets}")
-            lines.append(f"    {summary[:300]}")
+    for rule in page.evaluate(RUN, [context, options])["violations"]:
+        targets = [" ".join(map(str, node["target"])) for node in rule["nodes"][:5]]
+        summary = rule["nodes"][0].get("failureSummary", "").replace("\n", " ")
+        lines.append(f"{rule['id']} ({rule['impact']}, {len(rule['nodes'])} nodes): {targets}")
+        lines.append(f"    {summary[:300]}")
     return lines
-
-
-def _rules(ids: list[str]) -> dict:
-    return {"type": "rule", "values": ids}
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
