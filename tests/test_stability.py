@@ -41,12 +41,16 @@ print(torch.equal(w.detach(), two_operations))
 STABLE = KERNEL_DEPENDENT.replace("torch.equal(w.detach(), two_operations)", "w.shape")
 
 
-@pytest.fixture(scope="module")
-def kernel_sets() -> list[str]:
-    runs = available_kernels().runs
-    if len(runs) < 2:
-        pytest.skip(f"this CPU runs only the {runs[0]} kernels: nothing to compare")
-    return runs
+@pytest.fixture(scope="session")
+def kernels() -> Kernels:
+    return available_kernels()  # four processes that import torch: asked once
+
+
+@pytest.fixture
+def kernel_sets(kernels) -> list[str]:
+    if len(kernels.runs) < 2:
+        pytest.skip(f"this CPU runs only the {kernels.runs[0]} kernels: nothing to compare")
+    return kernels.runs
 
 
 # One process per run, with no xdist workers: the pages here are one tiny page each.
@@ -107,7 +111,7 @@ def test_update_mode_writes_an_output_every_configuration_agrees_on(tmp_path, ke
     assert "```output\ntorch.Size([1000])\n```" in (project / "docs" / "page.md").read_text()
 
 
-def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypatch):
+def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypatch, kernels):
     """The record `nox -s tests` writes is taken for its configuration, which the
     stability run then leaves out; that it runs the others is what the tests above show."""
     project = make_project(tmp_path, STABLE.format(shown="torch.Size([1000])"))
@@ -116,7 +120,6 @@ def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypat
     subprocess.run(tests_run, cwd=project, env=environment, check=True, capture_output=True)
     monkeypatch.chdir(project)
     reused = earlier_run(Path("build/tests.json"), ["docs"])
-    kernels = available_kernels()
     assert reused is not None
     assert reused.configuration == f"{kernels.native}, 1 thread"
     native = [c.name for c in configurations(kernels) if c.native]
