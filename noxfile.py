@@ -8,7 +8,7 @@ import sys
 import nox
 
 # The strict build runs once, in the browser session, which then tests the site it built.
-nox.options.sessions = ["lint", "tests", "stability", "browser"]
+nox.options.sessions = ["lint", "tests", "browser"]  # tests ends with the stability check
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # uv makes an environment in seconds where pip takes minutes; pip where uv is missing.
@@ -63,7 +63,9 @@ def install(session: nox.Session, *groups: str) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run every block on every page, check every output, quiz and snippet."""
+    """Run every block on every page, check every output, quiz and snippet; then, when
+    that was the whole site, check its outputs under every other CPU kernel set and
+    thread count (`nox -s stability`), in the same environment."""
     install(session, "test")
     session.run(
         "pytest",
@@ -80,23 +82,31 @@ def tests(session: nox.Session) -> None:
         *session.posargs,
         env=ONE_THREAD_PER_WORKER,
     )
+    if not session.posargs:
+        check_stability(session)
 
 
 @nox.session(python=PYTHON)
 def stability(session: nox.Session) -> None:
     """Verify the pages under each CPU kernel set and thread count; report any difference.
 
-    The configuration the tests session ran (this CPU's kernels, one thread a worker) is
-    not run again while its record matches the pages: `nox` runs tests, then this.
+    `nox -s tests` ends with this check of the whole site; this session runs it alone,
+    or for some pages: `nox -s stability -- docs/losses`.
     """
     install(session, "test")
+    check_stability(session, *session.posargs)
+
+
+def check_stability(session: nox.Session, *pytest_args: str) -> None:
+    """The stability run. The configuration the tests session ran (this CPU's kernels,
+    one thread a worker) is not run again while its record matches the pages."""
     session.run(
         "python",
         "-m",
         "verified_docs.testing.stability",
         f"--verification-record={RECORD}",
         f"--reuse-outputs={TESTS_OUTPUTS}",
-        *session.posargs,
+        *pytest_args,
         env=QUIET,
     )
 
