@@ -48,8 +48,12 @@ class Kernels:
     """The CPU kernel sets PyTorch runs on this machine."""
 
     runs: list[str]  # from the most portable
-    lacks: list[str]  # asked for, torch falls back to another set, silently
     native: str  # what torch picks when not asked
+
+    @property
+    def lacks(self) -> list[str]:
+        """Those asked for in vain: torch falls back to another set, silently."""
+        return [capability for capability in CAPABILITIES if capability not in self.runs]
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,9 @@ class Configuration:
 def available_kernels() -> Kernels:
     """Which kernel sets torch runs when asked for each, and when not asked."""
     with ThreadPoolExecutor() as pool:
-        active = list(pool.map(active_capability, [*CAPABILITIES, None]))
-    runs = [asked for asked, got in zip(CAPABILITIES, active, strict=False) if asked == got]
-    lacks = [capability for capability in CAPABILITIES if capability not in runs]
-    return Kernels(runs, lacks, native=active[-1])
+        *active, native = pool.map(active_capability, [*CAPABILITIES, None])
+    runs = [asked for asked, got in zip(CAPABILITIES, active, strict=True) if asked == got]
+    return Kernels(runs, native)
 
 
 def active_capability(capability: str | None) -> str:
