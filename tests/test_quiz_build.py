@@ -16,7 +16,9 @@ from sybil import Sybil
 from sybil.example import SybilFailure
 
 from verified_docs.page.page_model import Quiz
+from verified_docs.testing import verification_record
 from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.testing.verification_record import PageResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz
@@ -121,6 +123,29 @@ def test_a_bad_quiz_fails_the_build_naming_page_line_and_question(tmp_path):
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_build_runs_the_quiz_code_of_a_page_only_if_the_record_does_not_vouch_for_it(
+    tmp_path,
+):
+    """A page the record holds as it is passed the tests, its quizzes' code too: the build
+    does not run that again. A page changed since, it does."""
+    marking = CODE_QUIZ.replace("print(2 * 3)", "open('ran', 'a').close(); print(2 * 3)")
+    text = f"# Home\n\n{marking}"
+    config = project(tmp_path, {"index.md": text}, "verified.json")
+    checked = PageResult(blocks=0, outputs=0, quiz_questions=1, skipped=[], seconds=0.1)
+    page_hash = verification_record.page_hash(text, tmp_path, tmp_path / "docs")
+    record = verification_record.updated(
+        {}, {"docs/index.md": (page_hash, checked)}, set(), {"docs/index.md"}
+    )
+    verification_record.write(tmp_path / "verified.json", record)
+    vouched = build(config)
+    assert vouched.returncode == 0, vouched.stderr
+    assert not (tmp_path / "ran").exists()
+    (config.parent / "docs" / "index.md").write_text(text.replace("Two", "2"), encoding="utf-8")
+    changed = build(config)
+    assert "docs/index.md: changed since it was last verified" in changed.stderr
+    assert (tmp_path / "ran").exists()
 
 
 def test_a_question_repeated_on_another_page_fails_the_build_naming_both(tmp_path):

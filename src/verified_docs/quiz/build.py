@@ -1,8 +1,9 @@
 """The build's side of quizzes: validate each page's quiz blocks, then export them.
 
 The fence formatter cannot know which page it renders, so the blocks are validated
-(and their `code` run) in `on_page_markdown`, where the page is known; any problem
-stops the build with the page, line, question number and problem.
+(and their `code` run, unless the verification record vouches for the page: the tests
+ran it) in `on_page_markdown`, where the page is known; any problem stops the build with
+the page, line, question number and problem.
 """
 
 import logging
@@ -30,12 +31,13 @@ class QuizCollector:
         # `mkdocs serve` rebuilds with the same hooks: start each build empty.
         self.found.clear()
 
-    def check_page(self, model: Page, page) -> None:
-        """Validate every quiz of the page `model` (MkDocs's `page`); PluginError naming each."""
+    def check_page(self, model: Page, page, run: bool = True) -> None:
+        """Validate every quiz of the page `model` (MkDocs's `page`), running the questions'
+        `code` unless not `run`; PluginError naming each problem."""
         problems = []
         for quiz in model.quizzes:
             try:
-                questions = load_quiz(quiz)
+                questions = load_quiz(quiz, run)
             except QuizError as error:
                 problems.append(str(error))
                 continue

@@ -33,6 +33,7 @@ class VerifiedLines:
         self.record_name = ""
         self.problems: dict[str, str | None] = {}  # src_uri: why the page is not verified
         self.sources: dict[str, str] = {}  # src_uri: docs/x.md, the record's key
+        self.same_torch = False  # the record was written with the torch that builds
 
     def load(self, config) -> None:
         """on_config: read the record; no `extra.verification_record` turns the check off."""
@@ -46,7 +47,8 @@ class VerifiedLines:
             return
         self.record = verification_record.read(self.root / self.record_name)
         recorded = self.record["environment"].get("torch")
-        if recorded and recorded != version("torch"):
+        self.same_torch = recorded == version("torch")
+        if recorded and not self.same_torch:
             log.warning(
                 f"{self.record_name} was written with PyTorch {recorded}, but the build uses "
                 f"{version('torch')}: run `nox -s tests` to verify the pages again"
@@ -66,6 +68,13 @@ class VerifiedLines:
         if TABLE_MARKER in markdown:
             markdown = markdown.replace(TABLE_MARKER, self._table(page, files))
         return markdown
+
+    def vouches_for(self, page) -> bool:
+        """Whether the record holds the page as it is now (after page_markdown), run whole
+        and passed by the tests under the PyTorch that builds: its code, quizzes' too, need
+        not run again."""
+        src_uri = page.file.src_uri
+        return self.same_torch and src_uri in self.problems and self.problems[src_uri] is None
 
     def page_content(self, content: str, page, files) -> str:
         """on_page_content: the line (or banner) right under the page's title."""
