@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from verified_docs.testing import output_record
+from verified_docs.testing import stability as stability_run
 from verified_docs.testing.stability import (
     Kernels,
     available_kernels,
@@ -57,11 +58,20 @@ def kernel_sets(kernels) -> list[str]:
 ONE_PROCESS = {**os.environ, "PYTEST_XDIST_AUTO_NUM_WORKERS": "0"}
 
 
-def stability(project: Path, *arguments: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "verified_docs.testing.stability", *arguments]
-    return subprocess.run(
-        command, cwd=project, capture_output=True, text=True, timeout=600, env=ONE_PROCESS
-    )
+@pytest.fixture
+def stability(monkeypatch, capsys, kernels):
+    """The stability run's main() in `project`, here, with the kernel sets probed once
+    for all the tests: each run starts its pytest runs as `python -m ...` would. Its
+    exit status and what it printed."""
+
+    def run(project: Path, *arguments: str) -> tuple[int, str]:
+        monkeypatch.chdir(project)
+        monkeypatch.setattr(stability_run, "available_kernels", lambda: kernels)
+        monkeypatch.setattr(stability_run, "CORES", 1)  # one process per run
+        status = stability_run.main(arguments)
+        return status, capsys.readouterr().out
+
+    return run
 
 
 def make_project(tmp_path: Path, page: str) -> Path:
@@ -74,15 +84,15 @@ def make_project(tmp_path: Path, page: str) -> Path:
 
 
 def test_a_kernel_dependent_output_is_reported_with_each_value_and_never_written(
-    tmp_path, kernel_sets
+    tmp_path, kernel_sets, stability
 ):
     page = KERNEL_DEPENDENT.format(shown="False")
     project = make_project(tmp_path, page)
-    done = stability(project, "--update", "docs")
-    assert done.returncode == 1, done.stdout
-    assert "docs/page.md:3: the output differs between configurations" in done.stdout
-    assert "  default, 1 thread:\n      True\n" in done.stdout
-    assert "  avx2, 1 thread:\n      False\n" in done.stdout
+    status, printed = stability(project, "--update", "docs")
+    assert status == 1, printed
+    assert "docs/page.md:3: the output differs between configurations" in printed
+    assert "  default, 1 thread:\n      True\n" in printed
+    assert "  avx2, 1 thread:\n      False\n" in printed
     assert (project / "docs" / "page.md").read_text() == page
 
 
@@ -104,10 +114,12 @@ def test_each_difference_names_the_block_and_every_configurations_value():
     ]
 
 
-def test_update_mode_writes_an_output_every_configuration_agrees_on(tmp_path, kernel_sets):
+def test_update_mode_writes_an_output_every_configuration_agrees_on(
+    tmp_path, kernel_sets, stability
+):
     project = make_project(tmp_path, STABLE.format(shown=""))
-    done = stability(project, "--update", "docs")
-    assert done.returncode == 0, done.stdout + done.stderr
+    status, printed = stability(project, "--update", "docs")
+    assert status == 0, printed
     assert "```output\ntorch.Size([1000])\n```" in (project / "docs" / "page.md").read_text()
 
 
