@@ -15,6 +15,7 @@ from verified_docs.website.figure_build import (
 )
 from verified_docs.website.formatter_errors import rendering
 from verified_docs.website.mathml import render_math
+from verified_docs.website.notebook_cache import separate_cache
 from verified_docs.website.notebook_download import link_source_notebook
 from verified_docs.website.page_notebooks import add_notebook
 from verified_docs.website.standalone_html import add_standalone_copies
@@ -27,6 +28,7 @@ VERIFIED = VerifiedLines()
 
 def on_config(config):
     VERIFIED.load(config)
+    separate_cache(config)
 
 
 def on_pre_build(config):
