@@ -42,8 +42,7 @@ class PageReports:
         return passed
 
     def hash(self, page: str) -> str:
-        text = self.text(page)
-        return verification_record.page_hash(text, self.root, (self.root / page).parent)
+        return verification_record.file_hash(page, self.root)
 
     def text(self, page: str) -> str:
         return (self.root / page).read_text(encoding="utf-8", errors="replace")

@@ -278,12 +278,8 @@ def mark_record(path: Path, configurations: list[str], pytest_args: list[str]) -
 
 def page_hashes() -> dict[str, str]:
     """{page: hash} for every page of the site, as verification_record hashes them."""
-    return {
-        page.as_posix(): verification_record.page_hash(
-            page.read_text(encoding="utf-8"), Path(), page.parent
-        )
-        for page in sorted(Path("docs").rglob("*.md"))
-    }
+    pages = sorted(path.as_posix() for path in Path("docs").rglob("*.md"))
+    return {page: verification_record.file_hash(page, Path()) for page in pages}
 
 
 if __name__ == "__main__":

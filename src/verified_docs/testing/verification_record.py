@@ -47,6 +47,12 @@ def page_hash(text: str, root: Path, folder: Path) -> str:
     return hashlib.sha256(json.dumps(hashed).encode("utf-8")).hexdigest()[:16]
 
 
+def file_hash(page: str, root: Path) -> str:
+    """`page_hash` of the page file `page` (docs/...) of the project at `root`."""
+    text = (root / page).read_text(encoding="utf-8", errors="replace")
+    return page_hash(text, root, (root / page).parent)
+
+
 def _fence_part(fence, root: Path) -> list | None:
     if fence.language in READER_TEXT:
         return None
