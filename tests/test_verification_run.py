@@ -1,5 +1,7 @@
 """A whole pytest run over a small site: the summary line, and failures naming page:line."""
 
+import json
+
 import pytest
 
 PAGE = """# A page
@@ -112,8 +114,11 @@ print(hidden)
 
 def test_a_block_whose_copy_does_not_run_alone_fails_naming_page_and_line(site):
     (site.path / "docs" / "page.md").write_text(STANDALONE_PAGE)
-    result = site.runpytest_subprocess("--standalone-copies", "-p", "no:randomly")
+    record = "--verification-record=verified.json"
+    result = site.runpytest_subprocess("--standalone-copies", "-p", "no:randomly", record)
     result.assert_outcomes(passed=4, failed=1)
+    # The page's examples passed, but it is not verified: its entry is dropped.
+    assert json.loads((site.path / "verified.json").read_text())["pages"] == {}
     result.stdout.fnmatch_lines(
         [
             "docs/page.md:16: the standalone copy of this block (the blocks at lines 16), "

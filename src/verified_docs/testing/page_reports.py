@@ -12,6 +12,7 @@ import pytest
 from sybil import Sybil
 
 from verified_docs.testing import verification_record
+from verified_docs.testing.standalone_check import STANDALONE_SUFFIX
 
 
 class PageReports:
@@ -19,18 +20,26 @@ class PageReports:
         self.root = root
         self.pages = pages
         self.reports: dict[str, list[pytest.TestReport]] = defaultdict(list)
+        self.copies_failed: set[str] = set()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         page = report.nodeid.split("::")[0]
-        if page.startswith("docs/") and page.endswith(".md"):
+        if not page.startswith("docs/"):
+            return
+        if page.endswith(".md"):
             self.reports[page].append(report)
+        elif page.endswith(f".md{STANDALONE_SUFFIX}") and report.failed:
+            # Not one of the page's examples, but the page fails with its copies.
+            self.copies_failed.add(page.removesuffix(STANDALONE_SUFFIX))
 
     def existing(self) -> set[str]:
         """Every page of the site, as docs/... paths."""
         return {path.relative_to(self.root).as_posix() for path in self.root.glob("docs/**/*.md")}
 
     def failed(self) -> set[str]:
-        return {page for page, reports in self.reports.items() if any(r.failed for r in reports)}
+        """The pages of which an example, or a standalone copy, failed."""
+        failed = {page for page, reports in self.reports.items() if any(r.failed for r in reports)}
+        return failed | self.copies_failed
 
     def passed_whole(self) -> dict[str, str]:
         """{page: hash} for each page of which every example ran and none failed."""

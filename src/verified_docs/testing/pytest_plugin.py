@@ -23,7 +23,7 @@ from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configu
 from .page_reports import PageReports
 from .page_state import PageState
 from .readme_gate import ReadmeGate
-from .standalone_check import STANDALONE, StandalonePage
+from .standalone_check import STANDALONE, STANDALONE_SUFFIX, StandalonePage
 from .sybil_pages import PageParser
 
 KIND = "verified_docs_kind"
@@ -173,7 +173,7 @@ class StandaloneCopies:
         # A node id of its own: pytest-xdist (run_order.py) then runs a page's copies on
         # whichever worker is free, beside the page, and the records, which count a
         # page's examples, do not count them.
-        nodeid = f"{page_path(file_path, parent.config.rootpath)}[standalone]"
+        nodeid = f"{page_path(file_path, parent.config.rootpath)}{STANDALONE_SUFFIX}"
         return StandalonePage.from_parent(parent, path=file_path, nodeid=nodeid)
 
 

@@ -25,6 +25,7 @@ from ..page.standalone_copy import StandaloneCopy
 
 STANDALONE = "verified_docs_standalone"  # user property: (copies run, copies verified)
 ITEM_NAME = "standalone copies"
+STANDALONE_SUFFIX = "[standalone]"  # of a page's node id: docs/page.md[standalone]
 
 
 class StandalonePage(pytest.File):
