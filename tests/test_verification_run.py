@@ -127,3 +127,11 @@ def test_a_block_whose_copy_does_not_run_alone_fails_naming_page_and_line(site):
             "standalone copies: 3 run, 2 verified",
         ]
     )
+
+
+def test_a_run_of_other_tests_alone_prints_no_verification_summary(site):
+    """As the browser tests: no page ran, so "blocks: 0 executed" would say nothing."""
+    site.makepyfile(test_other="def test_fails():\n    assert False\n")
+    result = site.runpytest_subprocess("test_other.py")
+    result.assert_outcomes(failed=1)
+    assert "verification summary" not in result.stdout.str()
