@@ -15,8 +15,8 @@ from verified_docs.website.figure_build import (
 )
 from verified_docs.website.formatter_errors import rendering
 from verified_docs.website.mathml import render_math
-from verified_docs.website.notebook_cache import separate_cache
 from verified_docs.website.notebook_download import link_source_notebook
+from verified_docs.website.notebook_runs import run_notebooks
 from verified_docs.website.page_notebooks import add_notebook
 from verified_docs.website.standalone_html import add_standalone_copies
 from verified_docs.website.verified_line import VerifiedLines
@@ -28,7 +28,6 @@ VERIFIED = VerifiedLines()
 
 def on_config(config):
     VERIFIED.load(config)
-    separate_cache(config)
 
 
 def on_pre_build(config):
@@ -38,6 +37,7 @@ def on_pre_build(config):
 
 
 def on_files(files, config):
+    run_notebooks(files, config)
     return add_dark_variants(files, config)
 
 

@@ -126,7 +126,8 @@ class VerifiedLines:
         return (
             f'<p class="verified-line">{self._link(page, files, "Executed by the build")}: '
             f"its {cells} ran without an error with PyTorch {release(version('torch'))} "
-            "when this site was built; the outputs shown are that run's, not compared "
+            "in the environment that built this site; the outputs shown are that run's, not "
+            "compared "
             "with stored ones.</p>"
         )
 
