@@ -4,21 +4,11 @@ under a time limit, and a failing cell stops it naming the notebook and the cell
 from importlib.metadata import version
 
 import nbformat
-from test_quiz_build import build, project
+from test_quiz_build import RECORD, build, project, record_home_page
 
-from verified_docs.testing import verification_record
-from verified_docs.testing.verification_record import PageResult
 from verified_docs.website import notebook_runs
 
 HOME = "# Home\n"
-RECORD = "verified.json"
-
-
-def home_verified(root) -> dict:
-    """A verification record that holds the home page, so that the strict build passes."""
-    hashed = verification_record.page_hash(HOME, root, root / "docs")
-    checked = PageResult(blocks=0, outputs=0, quiz_questions=0, skipped=[], seconds=0.0)
-    return verification_record.updated({}, {"docs/index.md": (hashed, checked)}, set(), set())
 
 
 def notebook(*cells: str) -> str:
@@ -32,7 +22,7 @@ def test_a_notebook_page_shows_what_it_printed_and_runs_again_only_when_changed(
     marker = tmp_path / "runs"
     counted = f"open({str(marker)!r}, 'a').write('run\\n')\nprint(6 * 7)"
     config = project(tmp_path, {"index.md": HOME, "nb.ipynb": notebook(counted)}, RECORD)
-    verification_record.write(tmp_path / RECORD, home_verified(tmp_path))
+    record_home_page(tmp_path, HOME)  # the strict build needs the home page verified
     for _ in range(2):
         result = build(config)
         assert result.returncode == 0, result.stderr

@@ -21,6 +21,7 @@ from verified_docs.testing.sybil_pages import PageParser
 from verified_docs.testing.verification_record import PageResult
 
 ROOT = Path(__file__).resolve().parents[1]
+RECORD = "verified.json"  # a project's verification record, when it has one
 SEED = """```quiz
 [
   {"id": "seed", "q": "What does a loss function compute?",
@@ -58,6 +59,15 @@ def project(root: Path, pages: dict[str, str], record: str = "null") -> Path:
         encoding="utf-8",
     )
     return config
+
+
+def record_home_page(root: Path, text: str, quiz_questions: int = 0) -> None:
+    """Write the project's verification record (RECORD), holding docs/index.md as `text`,
+    as a test run that passed it whole would."""
+    checked = PageResult(0, 0, quiz_questions, skipped=[], seconds=0.1)
+    hashed = verification_record.page_hash(text, root, root / "docs")
+    record = verification_record.updated({}, {"docs/index.md": (hashed, checked)}, set(), set())
+    verification_record.write(root / RECORD, record)
 
 
 def build(config: Path) -> subprocess.CompletedProcess:
@@ -132,13 +142,8 @@ def test_the_build_runs_the_quiz_code_of_a_page_only_if_the_record_does_not_vouc
     does not run that again. A page changed since, it does."""
     marking = CODE_QUIZ.replace("print(2 * 3)", "open('ran', 'a').close(); print(2 * 3)")
     text = f"# Home\n\n{marking}"
-    config = project(tmp_path, {"index.md": text}, "verified.json")
-    checked = PageResult(blocks=0, outputs=0, quiz_questions=1, skipped=[], seconds=0.1)
-    page_hash = verification_record.page_hash(text, tmp_path, tmp_path / "docs")
-    record = verification_record.updated(
-        {}, {"docs/index.md": (page_hash, checked)}, set(), {"docs/index.md"}
-    )
-    verification_record.write(tmp_path / "verified.json", record)
+    config = project(tmp_path, {"index.md": text}, RECORD)
+    record_home_page(tmp_path, text, quiz_questions=1)
     vouched = build(config)
     assert vouched.returncode == 0, vouched.stderr
     assert not (tmp_path / "ran").exists()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_quiz_build import CODE_QUIZ, build, project
+from test_quiz_build import CODE_QUIZ, RECORD, build, project
 
 from verified_docs.testing import verification_record
 from verified_docs.testing.verification_record import PageResult
@@ -37,7 +37,6 @@ torch.zeros(1, device="cuda")
 {quiz}
 """
 PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
-RECORD = "verified.json"
 
 
 def make_project(root: Path) -> Path:

@@ -126,9 +126,8 @@ class VerifiedLines:
         return (
             f'<p class="verified-line">{self._link(page, files, "Executed by the build")}: '
             f"its {cells} ran without an error with PyTorch {release(version('torch'))} "
-            "in the environment that built this site; the outputs shown are that run's, not "
-            "compared "
-            "with stored ones.</p>"
+            "in the environment that built this site; the outputs shown are that run's, "
+            "not compared with stored ones.</p>"
         )
 
     def _link(self, page, files, text: str) -> str:
