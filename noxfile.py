@@ -24,6 +24,9 @@ BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session bui
 # pytest-xdist already runs one worker per core; torch's own threads on top of that
 # make the training examples many times slower. The printed outputs do not change.
 ONE_THREAD_PER_WORKER = {**QUIET, "OMP_NUM_THREADS": "1"}
+# Every Python process the pages start prints its stack if a signal kills it: a torchrun
+# worker that aborts then says where, in the failure of the block that launched it.
+CRASH_STACKS = {"PYTHONFAULTHANDLER": "1"}
 # What the test run verified, page by page; the build refuses a page that differs from it.
 RECORD = "verified.json"
 # What each output fence showed in the tests session's run: the stability session compares
@@ -80,7 +83,7 @@ def tests(session: nox.Session) -> None:
         f"--record-outputs={TESTS_OUTPUTS}",
         "--standalone-copies",  # each block copied with what it needs, run alone
         *session.posargs,
-        env=ONE_THREAD_PER_WORKER,
+        env={**ONE_THREAD_PER_WORKER, **CRASH_STACKS},
     )
     if not session.posargs:
         check_stability(session)
@@ -107,7 +110,7 @@ def check_stability(session: nox.Session, *pytest_args: str) -> None:
         f"--verification-record={RECORD}",
         f"--reuse-outputs={TESTS_OUTPUTS}",
         *pytest_args,
-        env=QUIET,
+        env={**QUIET, **CRASH_STACKS},
     )
 
 
@@ -207,6 +210,11 @@ def update_outputs(session: nox.Session) -> None:
     """
     install(session, "test")
     session.run(
-        "python", "-m", "verified_docs.testing.stability", "--update", *session.posargs, env=QUIET
+        "python",
+        "-m",
+        "verified_docs.testing.stability",
+        "--update",
+        *session.posargs,
+        env={**QUIET, **CRASH_STACKS},
     )
     session.log("Outputs rewritten where they differed: read `git diff docs/` before committing.")
