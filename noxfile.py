@@ -1,23 +1,26 @@
 """Build, serve, verify and lint the guide. `nox` alone runs the whole verification."""
 
 import os
-import re
-import subprocess
 import sys
+from dataclasses import dataclass
 
 import nox
 
 # The strict build runs once, in the browser session, which then tests the site it built.
 nox.options.sessions = ["lint", "tests", "browser"]  # tests ends with the stability check
-nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
-# uv makes an environment in seconds where pip takes minutes; pip where uv is missing.
-nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.download_python = "never"
 
 PYTHON = "3.11"
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-LOCK = "requirements.lock"  # every package pinned, written by `nox -s lock`
+# Every package of the environment the sessions run in, pinned with its hashes for every
+# platform (Linux, macOS, Windows), from the default index: written by `nox -s lock`.
+LOCK = "requirements.lock"
+TOOLS_LOCK = "requirements-nox.lock"  # nox and uv, which the README installs to run this
+# The releases of PyTorch before the current one (pyproject.toml's pin) that
+# `nox -s releases` verifies every page under, oldest first; each has its own lock,
+# requirements-torch-RELEASE.lock, the same packages but torch and what it brings.
+EARLIER_RELEASES = ("2.13.0", "2.14.1")
+ENVIRONMENT = ".nox/site"  # the one environment every session runs in (`environment`)
 LINTED = ["src", "tests", "snippets", "noxfile.py"]
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
 BUILT = "VERIFIED_DOCS_SITE"  # where tests/browser finds the site a session built
@@ -33,44 +36,59 @@ RECORD = "verified.json"
 # it with the other configurations' instead of running the same configuration again.
 TESTS_OUTPUTS = "build/outputs/tests.json"
 PUBLISHED = "build/publish"  # what .github/workflows/publish.yml deploys
+UV = [sys.executable, "-m", "uv"]  # installed with nox (README); never pip's configuration
 
 
-def pip_find_links() -> list[str]:
-    """`--find-links` for each place pip's configuration finds wheels besides PyPI.
+def release_lock(release: str) -> str:
+    return f"requirements-torch-{release}.lock"
 
-    uv does not read pip's configuration. On this project's machines it names the
-    folder that holds the CPU build of torch; without it, uv would look for the
-    locked torch==2.13.0+cpu on PyPI, not find it, and stop (never fetching a CUDA build).
+
+@dataclass(frozen=True)
+class Environment:
+    """A virtual environment that holds a lock's packages and the project."""
+
+    path: str
+
+    def run(self, session: nox.Session, program: str, *args: str, **kwargs) -> None:
+        """`session.run` of one of the environment's programs, with it first on PATH."""
+        bin_ = os.path.join(os.path.abspath(self.path), "bin")
+        env = {"PATH": bin_ + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": bin_[:-4]}
+        env |= kwargs.pop("env", {})
+        session.run(os.path.join(bin_, program), *args, env=env, **kwargs)
+
+
+def environment(session: nox.Session, lock: str = LOCK, where: str = ENVIRONMENT) -> Environment:
+    """Make the environment at `where` hold exactly what `lock` pins (hashes checked)
+    and the project, editable.
+
+    One environment for every session: the locked packages (torch alone is gigabytes)
+    are installed once, and a session whose lock has not changed installs nothing.
     """
-    listed = subprocess.run(
-        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
-    ).stdout
-    places = re.findall(r"^\S*\.find-links='(.*)'$", listed, re.MULTILINE)
-    unique = dict.fromkeys(" ".join(places).split())
-    return [arg for place in unique for arg in ("--find-links", place)]
+    python = os.path.join(where, "bin", "python")
+    if not os.path.exists(python):
+        session.run_install(*UV, "venv", "--quiet", "--python", PYTHON, where)
+    project = os.path.join(where, "project.txt")
+    with open(project, "w", encoding="utf-8") as file:
+        file.write(f"-e {os.path.abspath('.')}\n")
+    # Compiled once at install: otherwise every process that imports torch before its
+    # .pyc files exist compiles them again, and a session starts many such processes.
+    sync = [*UV, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python]
+    session.run_install(*sync, lock, project)
+    return Environment(where)
 
 
-FIND_LINKS = pip_find_links()
+# Every session runs in `environment`, made by uv, rather than in one nox makes for it.
+session = nox.session(venv_backend="none")
 
 
-def install(session: nox.Session, *groups: str) -> None:
-    """Install the project and the pinned dependency groups, held to requirements.lock."""
-    # Groups share the "pages" group; each requirement is listed once.
-    requirements = dict.fromkeys(nox.project.dependency_groups(PYPROJECT, *groups))
-    # Compiled once at install (pip always does; uv only when asked): otherwise every
-    # process that imports torch before its .pyc files exist compiles them again, and
-    # a fresh session starts many such processes at once.
-    compiled = {"UV_COMPILE_BYTECODE": "1"}
-    session.install(*FIND_LINKS, "-c", LOCK, "-e", ".", *requirements, env=compiled)
-
-
-@nox.session(python=PYTHON)
+@session
 def tests(session: nox.Session) -> None:
     """Run every block on every page, check every output, quiz and snippet; then, when
     that was the whole site, check its outputs under every other CPU kernel set and
     thread count (`nox -s stability`), in the same environment."""
-    install(session, "test")
-    session.run(
+    site = environment(session)
+    site.run(
+        session,
         "pytest",
         "-n",
         "auto",
@@ -86,24 +104,24 @@ def tests(session: nox.Session) -> None:
         env={**ONE_THREAD_PER_WORKER, **CRASH_STACKS},
     )
     if not session.posargs:
-        check_stability(session)
+        check_stability(session, site)
 
 
-@nox.session(python=PYTHON)
+@session
 def stability(session: nox.Session) -> None:
     """Verify the pages under each CPU kernel set and thread count; report any difference.
 
     `nox -s tests` ends with this check of the whole site; this session runs it alone,
     or for some pages: `nox -s stability -- docs/losses`.
     """
-    install(session, "test")
-    check_stability(session, *session.posargs)
+    check_stability(session, environment(session), *session.posargs)
 
 
-def check_stability(session: nox.Session, *pytest_args: str) -> None:
+def check_stability(session: nox.Session, site: Environment, *pytest_args: str) -> None:
     """The stability run. The configuration the tests session ran (this CPU's kernels,
     one thread a worker) is not run again while its record matches the pages."""
-    session.run(
+    site.run(
+        session,
         "python",
         "-m",
         "verified_docs.testing.stability",
@@ -114,39 +132,74 @@ def check_stability(session: nox.Session, *pytest_args: str) -> None:
     )
 
 
-@nox.session(python=PYTHON)
+@session
+def releases(session: nox.Session) -> None:
+    """Verify every page under each earlier release of PyTorch too, and write into the
+    record, page by page, whether it holds on each, and each block that prints otherwise.
+
+    After `nox -s tests`, whose run of the current release the others are compared with.
+    Run by the publish workflow; not part of plain `nox`.
+    """
+    outputs = [f"build/outputs/torch-{release}.json" for release in EARLIER_RELEASES]
+    for release, recorded in zip(EARLIER_RELEASES, outputs, strict=True):
+        earlier = environment(session, release_lock(release), f".nox/torch-{release}")
+        earlier.run(
+            session,
+            "pytest",
+            "docs",
+            "-q",
+            "-n",
+            "auto",
+            "--dist",
+            "loadscope",
+            "--no-loadscope-reorder",
+            f"--record-outputs={recorded}",
+            env={**ONE_THREAD_PER_WORKER, **CRASH_STACKS},
+            success_codes=[0, 1],  # a page that prints otherwise is a finding, not an error
+        )
+    environment(session).run(
+        session,
+        "python",
+        "-m",
+        "verified_docs.testing.releases",
+        f"--verification-record={RECORD}",
+        f"--current-outputs={TESTS_OUTPUTS}",
+        *outputs,
+    )
+
+
+@session
 def docs(session: nox.Session) -> None:
     """Build the site into site/ with `mkdocs build --strict`: any warning fails.
 
     Not in plain `nox`: the browser session makes the same strict build, and tests it.
     """
-    install(session, "docs")
-    session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET)
+    environment(session).run(session, "mkdocs", "build", "--strict", *session.posargs, env=QUIET)
 
 
-@nox.session(python=PYTHON)
+@session
 def serve(session: nox.Session) -> None:
     """Build and serve the site at http://127.0.0.1:8000, rebuilding on every change."""
-    install(session, "docs")
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=QUIET)
+    serve = ["serve", "--dev-addr", "127.0.0.1:8000", *session.posargs]
+    environment(session).run(session, "mkdocs", *serve, env=QUIET)
 
 
-@nox.session(python=PYTHON)
+@session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check over the project's Python."""
-    session.install("-c", LOCK, *nox.project.dependency_groups(PYPROJECT, "lint"))
-    session.run("ruff", "check", *LINTED)
-    session.run("ruff", "format", "--check", *LINTED)
+    site = environment(session)
+    site.run(session, "ruff", "check", *LINTED)
+    site.run(session, "ruff", "format", "--check", *LINTED)
 
 
-def build_site(session: nox.Session) -> str:
-    """`mkdocs build --strict` into the session's own folder; the site's path."""
-    site = os.path.join(session.create_tmp(), "site")
-    session.run("mkdocs", "build", "--strict", "--quiet", "-d", site, env=QUIET)
-    return site
+def build_site(session: nox.Session, site: Environment) -> str:
+    """`mkdocs build --strict` into the session's own folder; the built site's path."""
+    built = os.path.join(session.create_tmp(), "site")
+    site.run(session, "mkdocs", "build", "--strict", "--quiet", "-d", built, env=QUIET)
+    return built
 
 
-@nox.session(python=PYTHON)
+@session
 def browser(session: nox.Session) -> None:
     """Build the site, serve it on 127.0.0.1 and test it in Debian's Chromium.
 
@@ -155,61 +208,75 @@ def browser(session: nox.Session) -> None:
     Screenshots go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz`
     selects.
     """
-    install(session, "browser", "test")
-    site = build_site(session)
+    site = environment(session)
+    built = build_site(session, site)
     # One Chromium per core; the tests of one page run on one, sharing its loads.
-    pytest = ["pytest", "tests/browser", "-n", "auto"]
-    session.run(*pytest, *session.posargs, env={**QUIET, BUILT: site})
+    pytest = ["tests/browser", "-n", "auto", *session.posargs]
+    site.run(session, "pytest", *pytest, env={**QUIET, BUILT: built})
 
 
-@nox.session(python=PYTHON)
+@session
 def bench(session: nox.Session) -> None:
     """Print the site's weight and speed: sizes, bytes per page view, time to first render."""
-    install(session, "browser")
-    site = build_site(session)
-    session.run("python", "tests/browser/bench.py", env={**QUIET, BUILT: site})
+    site = environment(session)
+    built = build_site(session, site)
+    site.run(session, "python", "tests/browser/bench.py", env={**QUIET, BUILT: built})
 
 
-@nox.session(python=PYTHON)
+@session
 def publish(session: nox.Session) -> None:
     """Build the tree to publish into build/publish, for the address in $SITE_URL.
 
     `mkdocs build --strict`, so a page changed since the test run verified it stops the
     build; then no link may point at this machine (the address was not set).
     """
-    install(session, "docs")
-    session.run("mkdocs", "build", "--strict", "-d", PUBLISHED, env=QUIET)
-    session.run("python", "-m", "verified_docs.website.published_links", PUBLISHED)
+    site = environment(session)
+    site.run(session, "mkdocs", "build", "--strict", "-d", PUBLISHED, env=QUIET)
+    site.run(session, "python", "-m", "verified_docs.website.published_links", PUBLISHED)
 
 
-@nox.session(python=PYTHON)
+@session
 def lock(session: nox.Session) -> None:
-    """Resolve pyproject.toml's pins into requirements.lock: every package, pinned.
+    """Resolve pyproject.toml's pins into the locks: every package, pinned with its
+    hashes, for Linux, macOS and Windows alike, from the default index.
 
-    Every session installs within the lock, so a fresh machine installs what this one
-    did. To upgrade, change a pin in pyproject.toml and run `nox -s lock`: the other
-    packages keep their locked versions where they can (`nox -s lock -- --upgrade`
-    moves them all to their newest).
+    requirements.lock is the environment of every session; requirements-nox.lock the
+    nox and uv that run them, a part of it; requirements-torch-RELEASE.lock, for each
+    earlier release, the same with that torch. To upgrade, change a pin in pyproject.toml
+    and run `nox -s lock`: the other packages keep their locked versions where they can
+    (`nox -s lock -- --upgrade` moves them all to their newest).
     """
-    # Not within the old lock: it may pin another uv than pyproject.toml now does.
-    session.install(
-        *[req for req in PYPROJECT["dependency-groups"]["dev"] if req.startswith("uv==")]
-    )
     groups = [arg for group in PYPROJECT["dependency-groups"] for arg in ("--group", group)]
-    python = os.path.join(session.bin, "python")
-    command = ["uv", "pip", "compile", "pyproject.toml", *groups, *FIND_LINKS, "--python", python]
-    command += ["--custom-compile-command", "python3.11 -m nox -s lock"]
-    session.run(*command, "--quiet", "--output-file", LOCK, *session.posargs)
+    # The lowest Python the pins allow (pymdown-extensions asks for 3.11.5).
+    compile_ = [*UV, "pip", "compile", "--universal", "--python-version", "3.11.5"]
+    compile_ += ["--generate-hashes", "--quiet", "--custom-compile-command"]
+    compile_ += ["python3.11 -m nox -s lock", *session.posargs]
+    session.run(*compile_, "pyproject.toml", *groups, "-o", LOCK)
+    tools = ["--group", "pyproject.toml:dev", "-c", LOCK]
+    session.run(*compile_, *tools, "-o", TOOLS_LOCK)
+    for release in EARLIER_RELEASES:
+        override = os.path.join(session.create_tmp(), f"torch-{release}.txt")
+        with open(override, "w", encoding="utf-8") as file:
+            file.write(f"torch=={release}\n")
+        session.run(
+            *compile_,
+            "pyproject.toml",
+            *groups,
+            "--override",
+            override,
+            "-o",
+            release_lock(release),
+        )
 
 
-@nox.session(name="update-outputs", python=PYTHON)
+@session(name="update-outputs")
 def update_outputs(session: nox.Session) -> None:
     """Rewrite the output fences and figures from a real run (after a PyTorch upgrade).
 
     Only when every CPU kernel set and thread count printed the same: see `stability`.
     """
-    install(session, "test")
-    session.run(
+    environment(session).run(
+        session,
         "python",
         "-m",
         "verified_docs.testing.stability",
