@@ -7,12 +7,13 @@ import os
 import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from test_quiz_build import CODE_QUIZ, RECORD, build, project
 
 from verified_docs.testing import verification_record
-from verified_docs.testing.verification_record import PageResult
+from verified_docs.testing.verification_record import PageResult, release
 
 PAGE = """# A page
 
@@ -90,9 +91,12 @@ def test_an_edited_output_fails_the_strict_build_until_the_tests_run_again(tmp_p
     assert re.search(
         r'<p class="verified-line"><a href="../verification/">Verified</a>: 1 block run, '
         r"1 output checked, 1 quiz question checked, 1 skipped \(shows a GPU-only call\) "
-        r"with PyTorch 2\.13\.0 \(CPU kernels not compared yet\) on \d{4}-\d\d-\d\d\.</p>",
+        rf"with PyTorch {re.escape(release(version('torch')))} \(CPU kernels not compared yet\) "
+        r"on \d{4}-\d\d-\d\d\. Earlier releases of PyTorch not checked yet\.</p>",
         html,
     )
+    footer = f"Every output on this site is printed by PyTorch {release(version('torch'))}"
+    assert footer in html
     table = (tmp_path / "site" / "verification" / "index.html").read_text(encoding="utf-8")
     assert '<td><a href="../page/">page.md</a></td>' in table
     assert "<td>shows a GPU-only call</td>" in table

@@ -75,6 +75,16 @@ class PageResult:
     seconds: float
 
 
+def release(torch_version: str) -> str:
+    """2.15.0 for 2.15.0+cu132: the local part names the wheel's build, not the release."""
+    return torch_version.split("+")[0]
+
+
+def release_key(name: str) -> tuple[int, ...]:
+    """Orders releases as numbers: 2.9.0 before 2.13.0."""
+    return tuple(int(part) for part in release(name).split(".") if part.isdigit())
+
+
 def environment() -> dict:
     return {
         "numpy": version("numpy"),
@@ -112,8 +122,9 @@ def updated(
     today = today or datetime.now(UTC).date().isoformat()
     env = environment()
     same_torch = old.get("environment", {}).get("torch") == env["torch"]
-    if same_torch and "stability" in old.get("environment", {}):
-        env["stability"] = old["environment"]["stability"]
+    for mark in ("stability", "earlier_releases"):
+        if same_torch and mark in old.get("environment", {}):
+            env[mark] = old["environment"][mark]
     pages = {
         page: entry
         for page, entry in old.get("pages", {}).items()
@@ -133,8 +144,9 @@ def updated(
         if previous.get("hash") == hash_:
             entry["seconds"] = previous["seconds"]
             entry["verified_on"] = previous["verified_on"]
-            if previous.get("stable"):
-                entry["stable"] = True
+            for mark in ("stable", "releases"):  # what other runs found of this page
+                if mark in previous:
+                    entry[mark] = previous[mark]
         pages[page] = entry
     return {"environment": env, "format": FORMAT, "pages": dict(sorted(pages.items()))}
 
@@ -149,4 +161,20 @@ def with_stability(record: dict, configurations: list[str], hashes: dict[str, st
             entry["stable"] = True
         pages[page] = entry
     environment_ = {**record.get("environment", {}), "stability": configurations}
+    return {**record, "environment": environment_, "pages": pages}
+
+
+def with_releases(record: dict, releases: dict[str, dict[str, dict]], hashes: dict) -> dict:
+    """The record after `nox -s releases`: `releases` maps each earlier release to what
+    it did on each page ({"holds": ..., "differs": {...}}), for the pages at `hashes`
+    (the current release's run). A page whose entry has another hash gets nothing."""
+    pages = {}
+    for page, entry in record.get("pages", {}).items():
+        entry = dict(entry)
+        if hashes.get(page) == entry.get("hash"):
+            found = {name: runs[page] for name, runs in releases.items() if page in runs}
+            entry["releases"] = {name: found[name] for name in sorted(found, key=release_key)}
+        pages[page] = entry
+    earlier = sorted(releases, key=release_key)
+    environment_ = {**record.get("environment", {}), "earlier_releases": earlier}
     return {**record, "environment": environment_, "pages": pages}

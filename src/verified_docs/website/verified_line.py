@@ -17,10 +17,12 @@ from pathlib import Path
 
 from verified_docs.page.page_model import page_path
 from verified_docs.testing import verification_record
+from verified_docs.testing.verification_record import release
 
 log = logging.getLogger("mkdocs.plugins.verified_docs.record")
 VERIFICATION_PAGE = "verification.md"  # "How this site is verified"
 TABLE_MARKER = "<!-- verification table -->"
+RELEASES_MARKER = "<!-- releases table -->"
 KERNEL_NAMES = {"default": "default", "avx2": "AVX2", "avx512": "AVX-512"}
 
 
@@ -47,6 +49,11 @@ class VerifiedLines:
             return
         self.record = verification_record.read(self.root / self.record_name)
         recorded = self.record["environment"].get("torch")
+        if recorded:  # the release appears in one place: the record of the run
+            config.copyright = (
+                f"Every output on this site is printed by PyTorch {release(recorded)}, "
+                "checked on each build."
+            )
         self.same_torch = recorded == version("torch")
         if recorded and not self.same_torch:
             log.warning(
@@ -67,6 +74,8 @@ class VerifiedLines:
             self.problems[page.file.src_uri] = problem
         if TABLE_MARKER in markdown:
             markdown = markdown.replace(TABLE_MARKER, self._table(page, files))
+        if RELEASES_MARKER in markdown:
+            markdown = markdown.replace(RELEASES_MARKER, self._releases_table(page))
         return markdown
 
     def vouches_for(self, page) -> bool:
@@ -111,8 +120,27 @@ class VerifiedLines:
         return (
             f'<p class="verified-line">{self._link(page, files, "Verified")}: {counts} with '
             f"PyTorch {release(self.record['environment']['torch'])} ({self._kernels(entry)}) "
-            f"on {entry['verified_on']}.</p>"
+            f"on {entry['verified_on']}. {self._releases(entry)}</p>"
         )
+
+    def _releases(self, entry: dict) -> str:
+        """What `nox -s releases` found of the page under the earlier releases."""
+        earlier = self.record["environment"].get("earlier_releases", [])
+        if not earlier:
+            return "Earlier releases of PyTorch not checked yet."
+        found = entry.get("releases", {})
+        current = release(self.record["environment"]["torch"])
+        holds = [name for name in earlier if found.get(name, {}).get("holds")]
+        parts = []
+        if holds:
+            named = _releases_named([*earlier, current], [*holds, current])
+            parts.append(f"Holds on PyTorch {named}.")
+        for name in earlier:
+            if name not in found:
+                parts.append(f"Not yet checked with PyTorch {name}.")
+            elif not found[name]["holds"]:
+                parts.append(f"With PyTorch {name}, {_differences(found[name])}.")
+        return html.escape(" ".join(parts))
 
     def _kernels(self, entry: dict) -> str:
         configurations = self.record["environment"].get("stability")
@@ -165,10 +193,52 @@ class VerifiedLines:
                 rows.append(f"| {link} | {cells} cells, run by the build | - | - | none | - | - |")
         return intro + "\n".join(rows) + "\n"
 
+    def _releases_table(self, page) -> str:
+        """The pages against the releases: what each printed, from `nox -s releases`."""
+        here = posixpath.dirname(page.file.src_uri)
+        earlier = self.record["environment"].get("earlier_releases", [])
+        current = release(self.record["environment"].get("torch", "?"))
+        if not earlier:
+            return "No earlier release of PyTorch has been checked yet (`nox -s releases`).\n"
+        rows = [
+            "| Page | " + " | ".join(f"PyTorch {name}" for name in [*earlier, current]) + " |",
+            "|---|" + "---|" * (len(earlier) + 1),
+        ]
+        for where, entry in self.record["pages"].items():
+            source = where.removeprefix("docs/")
+            cells = [f"[{source}]({posixpath.relpath(source, here or '.')})"]
+            for name in earlier:
+                found = entry.get("releases", {}).get(name)
+                if found is None:
+                    cells.append("not checked")
+                elif found["holds"]:
+                    cells.append("the same")
+                else:
+                    cells.append(_differences(found))
+            rows.append("| " + " | ".join([*cells, "verified"]) + " |")
+        return "\n".join(rows) + "\n"
 
-def release(torch_version: str) -> str:
-    """2.13.0 for 2.13.0+cpu: the local part names the wheel, not the release."""
-    return torch_version.split("+")[0]
+
+def _releases_named(checked: list[str], holding: list[str]) -> str:
+    """ "2.13 to 2.15" when the releases held on are the newest ones checked, in a row;
+    else each, in full."""
+    if len(holding) > 1 and checked[-len(holding) :] == holding:
+        return f"{_minor(holding[0])} to {_minor(holding[-1])}"
+    return " and ".join(holding)
+
+
+def _minor(name: str) -> str:
+    return ".".join(name.split(".")[:2])
+
+
+def _differences(result: dict) -> str:
+    lines = [where.rpartition(":")[2] for where in result["differs"]]
+    if not lines:
+        return "a check other than a printed output fails (a figure, a quiz or a copy)"
+    blocks = _count(len(lines), "block")
+    return (
+        f"{blocks} {'prints' if len(lines) == 1 else 'print'} otherwise (line {', '.join(lines)})"
+    )
 
 
 def _counts(entry: dict) -> str:
