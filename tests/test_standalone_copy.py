@@ -4,7 +4,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from verified_docs.checking.standalone_run import copy_paths, run_page
+from verified_docs.checking.standalone_run import checked_copies, copy_paths, run_page
 from verified_docs.page.page_model import parse_page
 from verified_docs.page.standalone_copy import TORCH_RNG, standalone_copies
 from verified_docs.testing.standalone_check import copy_failure
@@ -130,7 +130,7 @@ def test_something_that_draws_each_time_it_is_used_draws_in_the_block_that_uses_
 def test_skipped_blocks_are_no_ones_dependency_and_a_block_that_raises_only_its_setup():
     page = page_of(
         "<<x = 1>>",
-        '<!-- skip: next "needs a GPU" -->\n<<x = 2>>',
+        '<!-- skip: next "needs a GPU" -->\n<<x = x + 1>>',
         "<<y = 5>>",
         "<<x = 3\nprint(x)\nraise ValueError(y)>>```output\n3\nTraceback (most recent call "
         "last):\n  ...\nValueError: 5\n```\n",
@@ -138,7 +138,9 @@ def test_skipped_blocks_are_no_ones_dependency_and_a_block_that_raises_only_its_
         "<<print(y)>>",
     )
     copies = standalone_copies(page)
-    assert 1 not in copies  # the skipped block has no copy
+    assert copies[1].skipped == "needs a GPU"  # a copy for the reader, which no one runs
+    assert copies[1].text == "x = 1\n\nx = x + 1\n"
+    assert copies[1] not in checked_copies(page)
     assert copied(page, 4) == [3, 4]
     setup = copies[4].blocks[0]
     assert copies[4].text == "x = 3\nprint(x)\n\nprint(x)\n"

@@ -7,6 +7,9 @@ Numbers compare in a stricter form than Sybil's NUMBER: a printed number matches
 when it rounds to the digits the page shows (0.08666 matches 0.0867), and a number shown
 without decimals (`0.`, `3.`, as PyTorch prints integral values) must be exactly that.
 
+An output fence marked `measured` shows one run's measurements (timings): any number
+matches any number there, and the rest of the text must match as usual.
+
 An exception is never matched by `...`: a block that raises passes only when the page
 shows a traceback, and then the exception's type must be the same and its message must
 match the page's (numbers rounded, no `...`).
@@ -49,6 +52,7 @@ def _rounds_to(got: str, want: re.Match[str]) -> bool:
 
 
 CHECKER = RoundingChecker()
+ANY_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def verdict(block: CodeBlock, run: Run) -> str | None:
@@ -65,7 +69,10 @@ def verdict(block: CodeBlock, run: Run) -> str | None:
                 f"below it; it printed:\n{run.stdout}"
             )
         return None
-    diff = difference(block.output.source, run)
+    if block.measured:
+        diff = compare(any_number(block.output.source), any_number(run.trimmed_text), 0)
+    else:
+        diff = difference(block.output.source, run)
     if diff is None:
         return None
     snippet = f" (snippet {', '.join(block.snippets)})" if block.snippets else ""
@@ -115,6 +122,11 @@ def compare(want: str, got: str, flags: int) -> str | None:
         return None
     example = doctest.Example(source="", want=want)
     return CHECKER.output_difference(example, got, flags | doctest.REPORT_UDIFF)
+
+
+def any_number(text: str) -> str:
+    """`text` with every number replaced by one mark, for a measured output."""
+    return ANY_NUMBER.sub("<number>", text)
 
 
 def _lines(text: str) -> str:

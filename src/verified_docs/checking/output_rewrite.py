@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..page.page_model import CodeBlock
 from .block_run import Run
+from .output_check import any_number
 
 
 class PageUpdates:
@@ -43,10 +44,12 @@ def rewritable(block: CodeBlock, run: Run) -> bool:
 
 def shown_output(block: CodeBlock, run: Run, passed: bool) -> str:
     """What the page would show under `block` after `run`: its own output when the block
-    passed (a rounded number stays as written), else what the update mode would write."""
-    return (
-        block.output.source if passed and block.output is not None else new_output_text(block, run)
-    )
+    passed (a rounded number stays as written), else what it printed, with the trimmed
+    traceback of any exception it raised (the page would need one to pass); of one run's
+    measurements, with their numbers marked, since they differ from run to run."""
+    if passed and block.output is not None:
+        return block.output.source
+    return any_number(run.trimmed_text) if block.measured else run.trimmed_text
 
 
 def new_output_text(block: CodeBlock, run: Run) -> str:

@@ -38,7 +38,8 @@ Steps = tuple[str, ...]  # a beginning shared by copies: `StandaloneCopy.steps`
 
 def checked_copies(page: Page) -> list[StandaloneCopy]:
     """The copies to run: all but a snippets/ program alone, which its own test runs."""
-    return [copy for copy in standalone_copies(page).values() if not copy.is_program]
+    copies = standalone_copies(page).values()
+    return [copy for copy in copies if not copy.is_program and copy.skipped is None]
 
 
 def copy_paths(page: Page) -> tuple[dict[Steps, list[str]], dict[str, CodeBlock]]:

@@ -37,6 +37,10 @@ PYTHON = "python"
 OUTPUT = "output"
 QUIZ = "quiz"
 PYTHON_ATTRIBUTES = {"title", "hl_lines", "linenums"}
+# ```output measured: one run's measurements (timings), whose numbers the comparison
+# takes as any number; the rest of the text must match.
+MEASURED = "measured"
+OUTPUT_ATTRIBUTES = {MEASURED}
 PYTHON_LOOKALIKES = {"py", "py3", "python3", "pycon", "ipython", "ipython3", "pyi", "Python"}
 # Fences in these languages hold text or commands for the reader, not code we run.
 OTHER_LANGUAGES = {
@@ -79,6 +83,11 @@ class CodeBlock:
         return self.output.source if self.output is not None else None
 
     @property
+    def measured(self) -> bool:
+        """Whether the output fence shows one run's measurements, any number matching."""
+        return self.output is not None and MEASURED in self.output.attributes
+
+    @property
     def expects_error(self) -> bool:
         """Whether the page shows a traceback under the block: it must raise."""
         return self.output is not None and shows_traceback(self.output.source)
@@ -113,6 +122,11 @@ class Skip(NamedTuple):
     def reason(self) -> str:
         """The reason a reader is told, without evaluating a condition."""
         return skip_reason(self.arguments or "")
+
+    @property
+    def conditional(self) -> bool:
+        """`if(condition, reason=...)`: the block runs wherever the condition is false."""
+        return (self.arguments or "").strip().startswith("if")
 
 
 Example = CodeBlock | Quiz | Problem
@@ -150,33 +164,42 @@ class Page:
 
     def reason_skipped(self, example: Example) -> str | None:
         """Why the test run skips `example`, a block or quiz of this page; None if it runs."""
-        reasons = self.skip_reasons()
+        skip = self.skip_of(example)
+        return skip.reason if skip is not None else None
+
+    def skip_of(self, example: Example) -> Skip | None:
+        """The directive that skips `example`; None if the test run runs it."""
+        skips = _skips_by_item(self.items)
         indices = [index for index, item in enumerate(self.items) if item.parsed is example]
-        return reasons.get(indices[0]) if indices else None
+        return skips.get(indices[0]) if indices else None
 
     def skip_reasons(self) -> dict[int, str]:
-        """{index in `items`: reason} for each example a skip directive applies to.
+        """{index in `items`: reason} for each example a skip directive applies to."""
+        return {index: skip.reason for index, skip in _skips_by_item(self.items).items()}
 
-        Sybil's rule: `skip: next` takes the next example of any kind; `skip: start`
-        every example until `skip: end`. A conditional skip counts as a skip here, since
-        only the test run can evaluate its condition.
-        """
-        reasons: dict[int, str] = {}
-        next_reason = section_reason = None
-        for index, item in enumerate(self.items):
-            if isinstance(item.parsed, Skip):
-                action, reason = item.parsed.action, item.parsed.reason
-                if action == "next":
-                    next_reason = reason
-                elif action == "start":
-                    section_reason = reason
-                else:
-                    section_reason = None
-            elif next_reason is not None:
-                reasons[index], next_reason = next_reason, None
-            elif section_reason is not None:
-                reasons[index] = section_reason
-        return reasons
+
+def _skips_by_item(items: list[Item]) -> dict[int, Skip]:
+    """{index in `items`: directive} for each example a skip directive applies to.
+
+    Sybil's rule: `skip: next` takes the next example of any kind; `skip: start` every
+    example until `skip: end`. A conditional skip counts as a skip here, since only the
+    test run can evaluate its condition.
+    """
+    skips: dict[int, Skip] = {}
+    next_skip = section_skip = None
+    for index, item in enumerate(items):
+        if isinstance(item.parsed, Skip):
+            if item.parsed.action == "next":
+                next_skip = item.parsed
+            elif item.parsed.action == "start":
+                section_skip = item.parsed
+            else:
+                section_skip = None
+        elif next_skip is not None:
+            skips[index], next_skip = next_skip, None
+        elif section_skip is not None:
+            skips[index] = section_skip
+    return skips
 
 
 def page_path(file: str | Path, root: str | Path) -> str:
@@ -197,7 +220,27 @@ def parse_page(text: str, path: str, root: Path) -> Page:
         *_fence_items(path, text, fences, root),
         *_skips(path, text),
     ]
-    return Page(path, text, fences, sorted(items, key=lambda item: item.start))
+    return Page(path, text, fences, _unchecked_outputs(sorted(items, key=lambda i: i.start)))
+
+
+def _unchecked_outputs(items: list[Item]) -> list[Item]:
+    """`items`, with a problem for each output fence that no run can ever check: under a
+    block skipped everywhere, or one run's measurements under a block that may not run.
+    (Under a conditional skip the block, and its output, run where it can.)"""
+    skips = _skips_by_item(items)
+    for index, item in enumerate(items):
+        block, skip = item.parsed, skips.get(index)
+        if not isinstance(block, CodeBlock) or block.output is None or skip is None:
+            continue
+        if block.measured or not skip.conditional:
+            message = (
+                f"{block.page}:{block.output.line}: an output fence under a block the test "
+                "suite skips is never checked, and would look verified: remove it (say in "
+                "the text what the block does), or skip only where the block cannot run "
+                '(<!-- skip: next if(condition, reason="...") -->)'
+            )
+            items[index] = Item(item.start, item.end, Problem(message))
+    return items
 
 
 def shows_traceback(output: str) -> bool:
@@ -340,6 +383,12 @@ def _python_block(
         )
     if not fence.closed:
         return Problem(f"{where}: fence never closes")
+    unknown = sorted(set(output.attributes) - OUTPUT_ATTRIBUTES) if output else []
+    if unknown:
+        return Problem(
+            f"{path}:{output.line}: output fence has attributes the verifier does not know: "
+            f"{', '.join(unknown)} (known: {', '.join(sorted(OUTPUT_ATTRIBUTES))})"
+        )
     try:
         source = expand(fence.source, root, where)
     except SnippetError as error:

@@ -27,11 +27,12 @@ Python evaluates it:
   something that draws when used: a loader that shuffles, a model with dropout, a
   function or class of the page that draws.
 
-Skipped blocks never go into another block's copy. A block whose page shows a traceback
-raises in its last statement (the page shows the mistake there); what comes before it
-may make names later blocks use, so a copy takes that part of it (`BlockSetup`), which
-must print what the page shows above the traceback. The test run proves, for every
-copy, that these rules held.
+Skipped blocks never go into another block's copy; their own copy is made all the same
+(the reader of a GPU-only block copies it to a GPU), but not run by the test run. A
+block whose page shows a traceback raises in its last statement (the page shows the
+mistake there); what comes before it may make names later blocks use, so a copy takes
+that part of it (`BlockSetup`), which must print what the page shows above the
+traceback. The test run proves, for every copy, that these rules held.
 """
 
 import ast
@@ -117,6 +118,7 @@ class StandaloneCopy:
     block: CodeBlock
     blocks: tuple[CodeBlock, ...]  # the earlier blocks it needs, in page order, then it
     needs: tuple[Need, ...]  # what the block itself takes from earlier blocks
+    skipped: str | None = None  # why the test run skips the block: its copy is not run
 
     @property
     def text(self) -> str:
@@ -145,21 +147,21 @@ def step_key(block: CodeBlock) -> str:
 
 
 def standalone_copies(page: Page) -> dict[int, StandaloneCopy]:
-    """{index in `page.blocks`: its copy} for every block the test run executes."""
+    """{index in `page.blocks`: its copy} for every block; a skipped one's says why."""
     context = PageContext()
     made_by: dict[str, CodeBlock] = {}  # key -> the last block (or setup) that made it
     closures: dict[int, tuple[CodeBlock, ...]] = {}  # by id(): a block and what it needs
     copies: dict[int, StandaloneCopy] = {}
     for index, block in enumerate(page.blocks):
-        if page.reason_skipped(block) is not None:
-            continue
-        setup = block_setup(block) if block.expects_error else None
+        skipped = page.reason_skipped(block)
+        setup = block_setup(block) if block.expects_error and skipped is None else None
         if setup is not None:  # what later blocks may need: read first, on its own
             reading = BlockReading(context)
             reading.read(setup.source)
             closures[id(setup)] = needed(setup, reading, made_by, closures)
             made_by.update(dict.fromkeys(reading.makes, setup))
-        reading = BlockReading(context)
+        # What a skipped block defines teaches later blocks nothing: they run without it.
+        reading = BlockReading(context if skipped is None else copy.deepcopy(context))
         reading.read(block.source)
         blocks = needed(block, reading, made_by, closures)
         needs = tuple(
@@ -167,8 +169,8 @@ def standalone_copies(page: Page) -> dict[int, StandaloneCopy]:
             for key in reading.uses
             if key in made_by
         )
-        copies[index] = StandaloneCopy(block, blocks, needs)
-        if setup is None:
+        copies[index] = StandaloneCopy(block, blocks, needs, skipped)
+        if setup is None and skipped is None:  # no later copy takes a skipped block
             closures[id(block)] = blocks
             made_by.update(dict.fromkeys(reading.makes, block))
     return copies

@@ -1,5 +1,6 @@
 """MkDocs hooks (see `hooks:` in mkdocs.yml): build-time work on the pages."""
 
+import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -21,6 +22,7 @@ from verified_docs.website.page_notebooks import add_notebook
 from verified_docs.website.standalone_html import add_standalone_copies
 from verified_docs.website.verified_line import VerifiedLines
 
+log = logging.getLogger("mkdocs.plugins.verified_docs")
 QUIZZES = QuizCollector()
 PAGES: dict[str, Page] = {}  # each page's model, read in on_page_markdown, by src_uri
 VERIFIED = VerifiedLines()
@@ -53,6 +55,8 @@ def on_page_markdown(markdown, page, config, files):
     markdown = VERIFIED.page_markdown(markdown, page, config, files)
     if page.file.src_uri.endswith(".md"):
         model = PAGES[page.file.src_uri] = site_page(page, config)
+        for problem in model.problems:  # what the test run refuses: `--strict` stops
+            log.warning(problem.message)
         # The tests ran the quizzes' code of a page the record holds as it is: not again.
         QUIZZES.check_page(model, page, run=not VERIFIED.vouches_for(page))
         rendering(model)

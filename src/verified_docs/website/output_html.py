@@ -1,18 +1,34 @@
 """Render an `output` fence: what the block above printed, titled and without a copy button.
 
 The copy button would put output lines into the reader's clipboard next to the code;
-`no-copy` keeps Material from adding one, so only runnable code is ever copied.
+`no-copy` keeps Material from adding one, so only runnable code is ever copied. A
+`measured` fence (one run's timings, whose numbers the comparison leaves free) is titled
+as such, so that no reader takes its numbers for checked ones.
 """
 
 from html import escape
 
+from ..page.page_model import MEASURED
 from .formatter_errors import surfaced
+
+TITLE = "Output"
+MEASURED_TITLE = "One run's measurements: they vary, and are not compared"
+
+
+def validate_output(language: str, inputs: dict, options: dict, attrs: dict, md) -> bool:
+    """SuperFences' validator: keeps `measured` for the formatter (the page model refuses
+    any other attribute, naming the page and line)."""
+    options.update(inputs)
+    return True
 
 
 @surfaced
 def format_output(source: str, language: str, css_class: str, options, md, **kwargs) -> str:
+    measured = MEASURED in options
+    title = MEASURED_TITLE if measured else TITLE
+    classes = "highlight verified-output no-copy" + (" verified-measured" if measured else "")
     return (
-        '<div class="highlight verified-output no-copy">'
-        '<span class="filename">Output</span>'
+        f'<div class="{classes}">'
+        f'<span class="filename">{title}</span>'
         f"<pre><code>{escape(source)}</code></pre></div>"
     )

@@ -1,9 +1,12 @@
-"""Show, on a built page, what each Python block takes from the blocks above it.
+"""Show, on a built page, what each Python block takes from the blocks above it, and
+which blocks the test suite does not run.
 
 Every Python block gets an anchor (`id="block-N"`, N counting the page's Python blocks
-from 1). A block that needs earlier blocks (page/standalone_copy.py) gets, above it, a
-note that links each name it uses to the block it comes from, and a second copy button
-that copies its standalone copy. The button is in the HTML, hidden, holding the copy in
+from 1). A block the test run skips gets, above it, a label with the reason; an output
+box under it (a block skipped only where it cannot run) is titled as not checked. A
+block that needs earlier blocks (page/standalone_copy.py) gets, above it, a note that
+links each name it uses to the block it comes from, and a second copy button that
+copies its standalone copy. The button is in the HTML, hidden, holding the copy in
 `data-clipboard-text`, which Material's own clipboard handling copies on a click;
 docs/assets/standalone.js shows it beside Material's copy button once that exists.
 """
@@ -15,6 +18,12 @@ from ..page.page_model import PYTHON, Page
 from ..page.standalone_copy import FILE, Need, StandaloneCopy, standalone_copies
 
 PYTHON_HTML = re.compile(r'<div class="language-python highlight">')
+OUTPUT_TITLE = '<div class="highlight verified-output no-copy"><span class="filename">Output</span>'
+NOT_CHECKED = (
+    '<div class="highlight verified-output verified-not-checked no-copy">'
+    '<span class="filename">Output not checked: the test suite has not run this block</span>'
+)
+NOT_RUN = "Not run by the test suite: "
 BUTTON_LABEL = "Copy with the code it needs from above"
 
 
@@ -26,11 +35,16 @@ def add_standalone_copies(html: str, page: Page) -> str:
     matches = list(PYTHON_HTML.finditer(html))
     if len(matches) != len(python_fences):  # block_accounting reports it first
         return html
+    blocks = list(zip(matches, [copies.get(id(fence)) for fence in python_fences], strict=True))
+    html = _retitle_unchecked_outputs(html, blocks)
+    matches = list(PYTHON_HTML.finditer(html))  # where they are after that
     parts, end = [], 0
     for match, fence in zip(matches, python_fences, strict=True):
         copy = copies.get(id(fence))
         anchor = anchors[id(fence)]
         parts.append(html[end : match.start()])
+        if copy is not None and copy.skipped is not None:
+            parts.append(f'<p class="verified-not-run">{NOT_RUN}{escape(copy.skipped)}.</p>')
         if copy is not None and copy.continues:
             parts.append(continues_note(copy, anchors))
         parts.append(f'<div class="language-python highlight" id="{anchor}">')
@@ -38,6 +52,15 @@ def add_standalone_copies(html: str, page: Page) -> str:
             parts.append(copy_button(copy))
         end = match.end()
     return "".join(parts) + html[end:]
+
+
+def _retitle_unchecked_outputs(html: str, blocks: list[tuple[re.Match, StandaloneCopy | None]]):
+    """`html` with the output box under each skipped block titled as not checked."""
+    for match, copy in reversed(blocks):  # from the end: earlier offsets stay valid
+        if copy is not None and copy.skipped is not None and copy.block.output is not None:
+            at = html.index(OUTPUT_TITLE, match.end())  # its output box, next after it
+            html = html[:at] + NOT_CHECKED + html[at + len(OUTPUT_TITLE) :]
+    return html
 
 
 def continues_note(copy: StandaloneCopy, anchors: dict[int, str]) -> str:
