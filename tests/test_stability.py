@@ -1,5 +1,6 @@
 """The stability run: a page whose output depends on the CPU kernels is caught, never blessed."""
 
+import json
 import os
 import subprocess
 import sys
@@ -133,9 +134,11 @@ def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypat
     monkeypatch.chdir(project)
     reused = earlier_run(Path("build/tests.json"), ["docs"])
     assert reused is not None
-    assert reused.configuration == f"{kernels.native}, 1 thread"
-    native = [c.name for c in configurations(kernels) if c.native]
-    assert reused.configuration in native, "the stability run would run it again"
+    # The kernels torch runs here: the native ones, unless the environment asks for others.
+    asked = stability_run.active_capability(os.environ.get("ATEN_CPU_CAPABILITY"))
+    assert reused.configuration == f"{asked}, 1 thread"
+    names = [c.name for c in configurations(kernels)]
+    assert reused.configuration in names, "the stability run would run it again"
     assert reused.shown == {"docs/page.md:3": "torch.Size([1000])\n"}
 
 
@@ -177,3 +180,21 @@ def test_a_run_of_other_pages_or_another_torch_is_run_again(tmp_path, monkeypatc
     assert earlier(tmp_path, torch="2.12.0+cpu") is None
     assert earlier(tmp_path, configuration=None) is None  # its blocks disagreed on it
     assert earlier_run(Path("build/tests.json"), ["docs/page.md"]) is None  # not the site
+
+
+def test_a_run_of_one_page_marks_that_page_stable_in_the_record(tmp_path, stability):
+    project = make_project(tmp_path, STABLE.format(shown="torch.Size([1000])"))
+    (project / "docs" / "other.md").write_text(
+        "# Other\n\n```python\nprint(2)\n```\n\n```output\n2\n```\n"
+    )
+    record = project / "verified.json"
+    tests_run = [sys.executable, "-m", "pytest", f"--verification-record={record}", "docs"]
+    subprocess.run(tests_run, cwd=project, env=ONE_PROCESS, check=True, capture_output=True)
+    status, printed = stability(project, f"--verification-record={record}", "docs/page.md")
+    assert status == 0, printed
+    marked = json.loads(record.read_text())
+    assert marked["pages"]["docs/page.md"]["stable"] is True
+    assert "stable" not in marked["pages"]["docs/other.md"]  # not run by that check
+    assert len(marked["environment"]["stability"]) == len(
+        configurations(stability_run.available_kernels())
+    )

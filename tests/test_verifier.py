@@ -310,8 +310,20 @@ def test_update_mode_does_not_record_a_real_error(tmp_path):
     assert updates.write() == []
 
 
+def test_update_mode_fills_an_empty_fence_under_a_raising_block_with_its_traceback(tmp_path):
+    page = '```python\nprint("before")\n{}["k"]\n```\n\n```output\n```\n'
+    updates = PageUpdates()
+    assert verify(tmp_path, page, updates).failures == []
+    [path] = updates.write()
+    rewritten = Path(path).read_text(encoding="utf-8")
+    assert rewritten.endswith(
+        "```output\nbefore\nTraceback (most recent call last):\n  ...\nKeyError: 'k'\n```\n"
+    )
+    assert verify(tmp_path, rewritten) == Result(passed=1)
+
+
 def test_a_block_gets_the_documented_time_limit_unless_its_page_asks_for_more(tmp_path):
     page = "```python\npass\n```\n\n<!-- timeout: 120 -->\n```python\npass\n```\n"
     document = Document(page, str(tmp_path / "docs" / "page.md"))
     blocks = [region.parsed for region in PageParser(tmp_path)(document)]
-    assert [block.time_limit_s for block in blocks] == [60, 120]  # README: "60 seconds"
+    assert [block.time_limit_s for block in blocks] == [60, 120]  # "60 seconds", as documented

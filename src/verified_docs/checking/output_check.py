@@ -79,6 +79,7 @@ def verdict(block: CodeBlock, run: Run) -> str | None:
     return (
         f"{block.page}:{block.output.line}: the output differs from what the block at line "
         f"{block.fence.line}{snippet} printed\n{diff}"
+        f"If PyTorch really prints that: nox -s update-outputs -- {block.page}\n"
     )
 
 

@@ -17,7 +17,7 @@ class PageUpdates:
 
     def record(self, path: str, block: CodeBlock, run: Run) -> None:
         output = block.output
-        text = new_output_text(block, run)
+        text = run.trimmed_text  # a traceback trimmed to its first and last lines
         if output is None:
             indent = block.fence.indent
             fence = f"\n{indent}```output\n{_indented(text, indent)}{indent}```\n"
@@ -37,9 +37,11 @@ class PageUpdates:
 
 
 def rewritable(block: CodeBlock, run: Run) -> bool:
-    """Whether the update mode may write what `run` printed under `block`: never an
-    exception the page does not show, a timeout or an exit, which are bugs to fix."""
-    return run.stopped is None and (run.error is None or block.expects_error)
+    """Whether the update mode may write what `run` printed under `block`: never a
+    timeout or an exit, nor an exception the page does not ask for, which are bugs to
+    fix. A page asks for one with a traceback, or with an empty fence to be filled."""
+    asks = block.expects_error or (block.output is not None and not block.output.source.strip())
+    return run.stopped is None and (run.error is None or asks)
 
 
 def shown_output(block: CodeBlock, run: Run, passed: bool) -> str:
@@ -50,11 +52,6 @@ def shown_output(block: CodeBlock, run: Run, passed: bool) -> str:
     if passed and block.output is not None:
         return block.output.source
     return any_number(run.trimmed_text) if block.measured else run.trimmed_text
-
-
-def new_output_text(block: CodeBlock, run: Run) -> str:
-    """What the update mode writes under `block`: the output, a traceback trimmed."""
-    return run.trimmed_text if block.expects_error else run.stdout
 
 
 def _indented(text: str, indent: str) -> str:

@@ -22,6 +22,7 @@ one) stands for its configuration, if every page it verified is unchanged since:
 pages under the same kernels and threads print the same, so they are not run again.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -36,8 +37,6 @@ from pathlib import Path
 from verified_docs.testing import output_record, verification_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
-RECORD_OPTION = "--verification-record="
-REUSE_OPTION = "--reuse-outputs="
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
 # The cores the runs share: as many as `pytest -n auto` would start workers.
 CORES = int(os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or os.cpu_count() or 1)
@@ -120,7 +119,7 @@ def configurations(kernels: Kernels) -> list[Configuration]:
 
 
 def run_all(
-    configurations: Sequence[Configuration], pytest_args: Sequence[str], folder: Path, quiet: bool
+    configurations: Sequence[Configuration], pytest_args: Sequence[str], folder: Path, update: bool
 ) -> dict[Configuration, bool]:
     """Verify the pages under every configuration, each run writing its record into
     `folder` (`record_path`); whether each passed every check.
@@ -134,7 +133,7 @@ def run_all(
 
     def passed(configuration: Configuration) -> bool:
         record = record_path(folder, configuration)
-        return run(configuration, cores, pytest_args, record, quiet)
+        return run(configuration, cores, pytest_args, record, update)
 
     with ThreadPoolExecutor(max_workers=len(configurations) or 1) as pool:
         return dict(zip(configurations, pool.map(passed, configurations), strict=True))
@@ -149,21 +148,24 @@ def run(
     cores: int,
     pytest_args: Sequence[str],
     record: Path,
-    quiet: bool,
+    update: bool,
 ) -> bool:
     """Verify the pages under `configuration` on `cores` cores; True when every check
-    passed. A failing run's report is printed unless `quiet` (the update mode expects
-    failures)."""
+    passed. A failing run's report is printed, but in the update mode, where an output
+    that differs from its page is what there is to write, not a failure."""
     arguments = configuration.pytest_arguments(cores)
     command = [sys.executable, "-m", "pytest", *arguments, "-q"]
     command += [f"--record-outputs={record}", *pytest_args]
     started = time.monotonic()
     done = subprocess.run(command, env=configuration.environment(), capture_output=True, text=True)
     seconds = time.monotonic() - started
-    verdict = "passed" if done.returncode == 0 else f"FAILED (pytest exit {done.returncode})"
+    if update:
+        verdict = "ran"
+    else:
+        verdict = "passed" if done.returncode == 0 else f"FAILED (pytest exit {done.returncode})"
     summary = [line for line in done.stdout.splitlines() if line.startswith("blocks: ")]
     report = f"{configuration.name}: {verdict} in {seconds:.0f} s; {' '.join(summary)}\n"
-    if done.returncode != 0 and not quiet:
+    if done.returncode != 0 and not update:
         report += done.stdout + done.stderr
     print(report, end="", flush=True)  # one write: the runs finish side by side
     return done.returncode == 0 and record.exists()
@@ -195,32 +197,30 @@ def _indented(text: str | None) -> str:
 
 
 def main(arguments: Sequence[str]) -> int:
-    update = "--update" in arguments
-    records_to = option_values(arguments, RECORD_OPTION)
-    reusable = option_values(arguments, REUSE_OPTION)
-    pytest_args = [
-        argument
-        for argument in arguments
-        if argument != "--update" and not argument.startswith((RECORD_OPTION, REUSE_OPTION))
-    ] or ["docs"]
+    parser = argparse.ArgumentParser(prog="python -m verified_docs.testing.stability")
+    parser.add_argument("--update", action="store_true", help="rewrite the pages' outputs")
+    parser.add_argument("--verification-record", type=Path, help="mark the pages in it")
+    parser.add_argument("--reuse-outputs", type=Path, help="the tests session's outputs")
+    options, pytest_args = parser.parse_known_args(arguments)
+    pytest_args = pytest_args or ["docs"]
     kernels = available_kernels()
     print(f"CPU kernel sets: {', '.join(kernels.runs)} run here", end="")
     lacks = kernels.lacks
     print(f"; {', '.join(lacks)} not available on this CPU" if lacks else "", flush=True)
-    earlier = earlier_run(Path(reusable[-1]), pytest_args) if reusable else None
-    records = {}
+    reusable = options.reuse_outputs
+    earlier = earlier_run(reusable, pytest_args) if reusable else None
+    records: dict[str, output_record.OutputRecord] = {}
     to_run = configurations(kernels)
     if earlier is not None and earlier.configuration in [c.name for c in to_run]:
-        print(f"{earlier.configuration}: passed in {reusable[-1]}, the run of these pages")
-        records[earlier.configuration] = earlier.shown
+        print(f"{earlier.configuration}: passed in {reusable}, the run of these pages")
+        records[earlier.configuration] = earlier
     to_run = [c for c in to_run if c.name not in records]
     with tempfile.TemporaryDirectory() as folder:
-        passed = run_all(to_run, pytest_args, Path(folder), quiet=update)
+        passed = run_all(to_run, pytest_args, Path(folder), update=options.update)
         recorded = {c.name: record_path(Path(folder), c) for c in to_run}
-        records |= {name: output_record.read(p).shown for name, p in recorded.items() if p.exists()}
+        records |= {name: output_record.read(p) for name, p in recorded.items() if p.exists()}
     records = {c.name: records[c.name] for c in configurations(kernels) if c.name in records}
-    all_passed = all(passed.values())
-    reports = differences(records)
+    reports = differences({name: record.shown for name, record in records.items()})
     for report in reports:
         print(report)
     print(
@@ -230,27 +230,22 @@ def main(arguments: Sequence[str]) -> int:
     if reports:
         print(
             "Show what does not depend on the last bit (round, count, compare): "
-            "see the README, 'Outputs that hold on every machine'."
+            "see CONTRIBUTING.md, 'Outputs that hold on every machine'."
         )
         return 1
-    if update:
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "no:xdist",
-            "--update-outputs",
-            *pytest_args,
-        ]
-        return subprocess.run(command).returncode
-    if all_passed and records_to:
-        mark_record(Path(records_to[-1]), list(records), pytest_args)
-    return 0 if all_passed else 1
+    if options.update:
+        command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "--update-outputs"]
+        return subprocess.run([*command, *pytest_args]).returncode
+    if all(passed.values()) and options.verification_record:
+        verified = verified_everywhere(list(records.values()))
+        mark_record(options.verification_record, list(records), verified, pytest_args)
+    return 0 if all(passed.values()) else 1
 
 
-def option_values(arguments: Sequence[str], option: str) -> list[str]:
-    return [argument.removeprefix(option) for argument in arguments if argument.startswith(option)]
+def verified_everywhere(records: list[output_record.OutputRecord]) -> dict[str, str]:
+    """{page: hash} of the pages that every configuration ran whole and passed."""
+    pages = set.intersection(*(set(record.passed.items()) for record in records))
+    return dict(sorted(pages))
 
 
 def earlier_run(path: Path, pytest_args: Sequence[str]) -> output_record.OutputRecord | None:
@@ -264,16 +259,21 @@ def earlier_run(path: Path, pytest_args: Sequence[str]) -> output_record.OutputR
     return earlier if earlier.passed == page_hashes() else None
 
 
-def mark_record(path: Path, configurations: list[str], pytest_args: list[str]) -> None:
-    """Name the configurations in the verification record, after a run of the whole site."""
-    if pytest_args != ["docs"]:
-        print(f"{path} not updated: this stability run did not cover the whole site")
-        return
+def mark_record(
+    path: Path, configurations: list[str], verified: dict[str, str], pytest_args: list[str]
+) -> None:
+    """Mark in the verification record the pages every configuration verified, as they
+    are, and name the configurations. A run of some pages marks them only when it ran the
+    configurations the record names (another machine may lack a kernel set)."""
     record = verification_record.read(path)
+    named = record.get("environment", {}).get("stability")
+    if pytest_args != ["docs"] and named and named != configurations:
+        print(f"{path} not updated: it names other configurations ({'; '.join(named)})")
+        return
     verification_record.write(
-        path, verification_record.with_stability(record, configurations, page_hashes())
+        path, verification_record.with_stability(record, configurations, verified)
     )
-    print(f"{path}: the pages' outputs agree under {'; '.join(configurations)}")
+    print(f"{path}: {len(verified)} pages' outputs agree under {'; '.join(configurations)}")
 
 
 def page_hashes() -> dict[str, str]:
