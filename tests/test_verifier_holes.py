@@ -7,9 +7,11 @@ workers), and leave no file behind.
 
 import os
 import sys
-import textwrap
 
 import pytest
+from test_verifier import verify
+
+from verified_docs.page import page_model
 
 HANGS_AND_EXITS = {
     "endless_loop": (
@@ -235,9 +237,12 @@ def test_a_snippet_file_included_at_page_level_is_refused_even_if_present(site):
     result.stdout.fnmatch_lines([f"*{message}*"])
 
 
-def test_a_long_block_may_ask_for_more_time(site):
-    page = "<!-- timeout: 3 -->\n```python\nimport time\ntime.sleep(1.5)\n```\n"
-    verify_alone(site, textwrap.dedent(page), "-n", "0").assert_outcomes(passed=1)
+def test_a_long_block_may_ask_for_more_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_model, "DEFAULT_TIME_LIMIT_S", 1)  # a default it outlasts
+    page = "```python\nimport time\ntime.sleep(1.5)\n```\n"
+    [failure] = verify(tmp_path, page).failures
+    assert "docs/page.md:1: the block timed out after 1 s" in failure
+    assert verify(tmp_path, "<!-- timeout: 3 -->\n" + page).failures == []
 
 
 def test_input_fails_at_once_even_with_capture_off_and_a_terminal_waiting(site):
@@ -252,3 +257,27 @@ def test_input_fails_at_once_even_with_capture_off_and_a_terminal_waiting(site):
         os.close(writer)
     assert result.ret == 1
     result.stdout.fnmatch_lines(["docs/page.md:1: the block raised an exception", "*EOFError*"])
+
+
+def test_a_test_skipped_in_every_case_fails_the_run(pytester):
+    pytester.makepyfile(
+        test_planted="""
+        import pytest
+
+        @pytest.mark.parametrize("page", ["a", "b"])
+        def test_never(page):
+            pytest.skip("looked for HTML that is not there")
+
+        @pytest.mark.parametrize("page", ["a", "b"])
+        def test_sometimes(page):
+            if page == "a":
+                pytest.skip("no code on a")
+        """
+    )
+    result = pytester.runpytest("-p", "all_skipped", "-p", "no:randomly")
+    result.assert_outcomes(passed=1, skipped=3)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["test_planted.py::test_never: skipped in every case; it never runs"]
+    )
+    assert "test_sometimes: skipped" not in result.stdout.str()

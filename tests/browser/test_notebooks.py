@@ -27,7 +27,7 @@ OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOT
 
 def has_code(site, page_path) -> bool:
     html = page_file(site, page_path).read_text(encoding="utf-8")
-    return re.search(r'<div class="language-python highlight">', html) is not None
+    return re.search(r'<div class="language-python highlight"', html) is not None
 
 
 def download_notebook(page, link):
