@@ -6,8 +6,8 @@ from pathlib import Path
 
 from verified_docs.checking.standalone_run import checked_copies, copy_paths, run_page
 from verified_docs.page.page_model import parse_page
-from verified_docs.page.standalone_copy import TORCH_RNG, standalone_copies
-from verified_docs.testing.standalone_check import copy_failure
+from verified_docs.page.standalone_copy import TORCH_RNG, BlockPart, standalone_copies
+from verified_docs.testing.standalone_check import copy_failure, copy_failures, reports
 
 
 def page_of(*blocks: str, root: Path = Path(".")):
@@ -142,9 +142,9 @@ def test_skipped_blocks_are_no_ones_dependency_and_a_block_that_raises_only_its_
     assert copies[1].text == "x = 1\n\nx = x + 1\n"
     assert copies[1] not in checked_copies(page)
     assert copied(page, 4) == [3, 4]
-    setup = copies[4].blocks[0]
-    assert copies[4].text == "x = 3\nprint(x)\n\nprint(x)\n"
-    assert (setup.expected_output, setup.expects_error) == ("3\n", False)
+    part = copies[4].blocks[0]
+    assert copies[4].text == "x = 3\n\nprint(x)\n"  # not the print before the error
+    assert isinstance(part, BlockPart) and part.expected_output is None
     assert copied(page, 6) == [3, 6]  # the setup made x only
 
 
@@ -180,10 +180,27 @@ def test_the_check_fails_a_copy_that_does_not_run_alone(tmp_path):
     run_page(page, tmp_path, results)
     problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
     copies = standalone_copies(page)
-    failure = copy_failure(copies[1], problems)
+    [failure] = reports(copy_failures(list(copies.values()), problems))
     assert failure.startswith("docs/page.md:5: the standalone copy of this block")
     assert "NameError: name 'x' is not defined" in failure
     assert copy_failure(copies[2], problems) is None
+
+
+def test_a_wrong_output_is_reported_once_with_the_copies_it_stops(tmp_path):
+    text = (
+        "```python\nx = 0\nfor i in range(3):\n    x += i\n    print(x)\n```\n\n"
+        "```output\n0\n1\n4\n```\n\n"  # the wrong fence: the loop prints 0, 1, 3
+        "```python\nprint(x)\n```\n\n```output\n3\n```\n\n"
+        "```python\nprint(x * 2)\n```\n\n```output\n6\n```\n"
+    )
+    page = parse_page(text, "docs/page.md", tmp_path)
+    results = tmp_path / "results.jsonl"
+    run_page(page, tmp_path, results)
+    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    [failure] = reports(copy_failures(checked_copies(page), problems))
+    assert failure.startswith("docs/page.md:1: the standalone copy of this block")
+    assert failure.count("the output differs") == 1
+    assert failure.endswith("\nThe same failure stops the copies of the blocks at lines 14, 22.")
 
 
 def test_each_copy_runs_in_a_folder_of_its_own(tmp_path):
@@ -205,8 +222,9 @@ def test_a_process_with_threads_does_not_fork_its_parent_runs_it_again(tmp_path)
     """torch.compile leaves worker threads: what follows runs in a child of the parent,
     which runs the threaded step again first, and every copy is still checked."""
     text = (
-        "```python\nimport threading, time\nthreading.Thread(target=time.sleep, args=(60,),"
-        f" daemon=True).start()\nn = 1\nopen({str(tmp_path / 'runs')!r}, 'a').write('x')\n```\n\n"
+        "```python\nimport threading, time\nworker = threading.Thread(target=time.sleep,"
+        " args=(60,), daemon=True)\nworker.start()\n"
+        f"n = worker.is_alive() * open({str(tmp_path / 'runs')!r}, 'a').write('x')\n```\n\n"
         "```python\nprint(n + 1)\n```\n\n```output\n2\n```\n\n"
         "```python\nprint(n * 10)\n```\n\n```output\n10\n```\n"
     )
@@ -252,3 +270,21 @@ def test_what_a_block_sets_for_a_whole_module_is_used_by_every_later_block_using
     )
     assert copied(page, 4) == [3, 4]
     assert copied(page, 5) == [1, 2, 5]
+
+
+def test_a_copy_takes_the_statements_it_needs_not_what_earlier_blocks_print():
+    page = page_of(
+        "<<import torch\nprint(torch.ones(1))\nmodel = torch.nn.Linear(2, 1)\nprint(model)>>",
+        "<<for step in range(3):\n    model.weight.data += 1\n    print(step)\nplot = 1>>",
+        "<<print(model.weight.shape)>>",
+    )
+    copy = standalone_copies(page)[2]
+    assert copy.text == (
+        "import torch\nmodel = torch.nn.Linear(2, 1)\n\n"
+        "# This part prints too (its output is shown above it on the page).\n"
+        "for step in range(3):\n    model.weight.data += 1\n    print(step)\n\n"
+        "print(model.weight.shape)\n"
+    )
+    first = copy.blocks[0]
+    assert first.source == "import torch\n\nmodel = torch.nn.Linear(2, 1)\n\n"  # lines kept
+    assert (first.statements, first.prints) == ((0, 2), False)

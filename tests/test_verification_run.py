@@ -124,7 +124,7 @@ def test_a_block_whose_copy_does_not_run_alone_fails_naming_page_and_line(site):
             "docs/page.md:16: the standalone copy of this block (the blocks at lines 16), "
             "run alone, fails:",
             "*NameError: name 'hidden' is not defined",
-            "standalone copies: 3 run, 2 verified",
+            "standalone copies: 3 run, 2 verified, 0 print before their block's output; lines: *",
         ]
     )
 

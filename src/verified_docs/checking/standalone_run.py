@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..page.fences import line_of
 from ..page.page_model import CodeBlock, Page, read_page
-from ..page.standalone_copy import StandaloneCopy, standalone_copies
+from ..page.standalone_copy import BlockPart, StandaloneCopy, standalone_copies
 from .block_run import Run, run_code
 from .output_check import verdict
 
@@ -118,8 +118,12 @@ class Tree:
         process, having threads, stopped before several steps, or None."""
         while True:
             started = time.perf_counter()
-            problem = verdict(self.blocks[step[-1]], self.run(step[-1], namespace))
-            _report(self.results, step, problem, time.perf_counter() - started)
+            block = self.blocks[step[-1]]
+            run = self.run(step[-1], namespace)
+            problem = (
+                part_verdict(block, run) if isinstance(block, BlockPart) else verdict(block, run)
+            )
+            _report(self.results, step, problem, time.perf_counter() - started, run.stdout)
             following = self.tree[step]
             if problem is not None or not following:
                 return None
@@ -152,8 +156,19 @@ def _fork(body, *arguments) -> int:
     return os.waitstatus_to_exitcode(wait_status)
 
 
-def _report(results: Path, step: Steps, problem: str | None, seconds: float = 0.0) -> None:
-    line = json.dumps({"step": list(step), "problem": problem, "seconds": seconds}) + "\n"
+def part_verdict(part: BlockPart, run: Run) -> str | None:
+    """A part of a block passes when it runs: the page shows the whole block's output."""
+    if run.stopped or run.error:
+        what = run.stopped or "raised an exception"
+        return f"{part.where}: the statements a copy takes from this block: {what}\n{run.error}"
+    return None
+
+
+def _report(
+    results: Path, step: Steps, problem: str | None, seconds: float = 0.0, printed: str = ""
+) -> None:
+    report = {"step": list(step), "problem": problem, "seconds": seconds, "printed": bool(printed)}
+    line = json.dumps(report) + "\n"
     with open(results, "a", encoding="utf-8") as file:  # one write, appended whole
         file.write(line)
 

@@ -66,6 +66,13 @@ DRAWS = {
 # What keeps drawing each time it is used: dropout, a shuffling loader.
 DRAWS_WHEN_USED = {"Dropout", "Dropout1d", "Dropout2d", "dropout", "RandomSampler"}
 OWN_SEED = {"DistributedSampler"}  # shuffles with its `seed` argument, not the global state
+# Modules built with parameters, whose gradients backward() fills (besides those in DRAWS).
+WITH_PARAMETERS = {
+    "LayerNorm", "GroupNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d",
+    "InstanceNorm2d", "RMSNorm", "Parameter", "Sequential", "ModuleList", "ModuleDict",
+}  # fmt: skip
+# Functions of torch that change their arguments, though their names do not end in _.
+CHANGE_ARGUMENTS = {"update_bn"}
 # Methods that read an object without changing it; any other method call changes it.
 READS = {
     "item", "tolist", "numpy", "size", "dim", "numel", "parameters", "named_parameters",
@@ -85,6 +92,8 @@ FILE_SUFFIXES = {
     "pkl", "py", "onnx", "yaml", "png", "svg",
 }  # fmt: skip
 FILE = "file "  # the key of a file a block names: FILE + its name
+# Above an earlier block, or part of one, that prints when a copy runs it.
+PRINTS_TOO = "# This part prints too (its output is shown above it on the page).\n"
 BUILTINS = set(dir(builtins))  # print, len, range: no block makes them, none changes them
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -110,6 +119,35 @@ class BlockSetup(CodeBlock):
     def key(self) -> str:
         return f"{self.fence.line} setup"
 
+    @property
+    def copied(self) -> str:
+        return self.source
+
+
+@dataclass(frozen=True)
+class BlockPart(CodeBlock):
+    """The statements of an earlier block that a copy needs, the others left out.
+
+    `source` keeps every line where it was (the others blank), so that a traceback
+    names the page's own lines; `copied` is what the copy holds. Its output is not
+    compared: the page shows the whole block's. `prints` says it may print some of it.
+    """
+
+    statements: tuple[int, ...] = ()  # the indices of its top-level statements
+    lines: tuple[int, ...] = ()  # the lines of `source` it keeps, from 1
+    prints: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.fence.line} part {','.join(map(str, self.statements))}"
+
+    @property
+    def copied(self) -> str:
+        """The kept lines: a statement's own blank lines stay, as do those between two
+        statements both kept; the lines left out leave no gap."""
+        lines = self.source.splitlines(keepends=True)
+        return "".join(lines[number - 1] for number in self.lines)
+
 
 @dataclass(frozen=True)
 class StandaloneCopy:
@@ -122,8 +160,13 @@ class StandaloneCopy:
 
     @property
     def text(self) -> str:
-        """The copy: each block's code verbatim, a blank line between blocks."""
-        return "\n".join(block.source for block in self.blocks)
+        """The copy: the code of each block, or the statements of it that are needed,
+        verbatim, a blank line between blocks; an earlier one that prints says so."""
+        parts = []
+        for block in self.blocks[:-1]:
+            prints = block.prints if isinstance(block, BlockPart) else bool(printed(block))
+            parts.append((PRINTS_TOO if prints else "") + copied(block))
+        return "\n".join([*parts, self.block.source])
 
     @property
     def continues(self) -> bool:
@@ -143,45 +186,146 @@ class StandaloneCopy:
 
 
 def step_key(block: CodeBlock) -> str:
-    return block.key if isinstance(block, BlockSetup) else str(block.fence.line)
+    return block.key if isinstance(block, BlockSetup | BlockPart) else str(block.fence.line)
+
+
+def copied(block: CodeBlock) -> str:
+    """What a copy holds of `block`: all of it, or the part of it that is needed."""
+    return block.copied if isinstance(block, BlockSetup | BlockPart) else block.source
+
+
+def printed(block: CodeBlock) -> str:
+    """What the page shows `block` printing, a traceback aside."""
+    shown = block.output.source if block.output is not None else ""
+    return shown.partition(TRACEBACK_HEADER)[0].strip()
+
+
+@dataclass(frozen=True, eq=False)
+class Statement:
+    """One top-level statement of a block: what a copy takes, or leaves out."""
+
+    block: CodeBlock
+    index: int
+    node: ast.stmt
+    prints: bool  # it calls print, or a function of the page that prints
 
 
 def standalone_copies(page: Page) -> dict[int, StandaloneCopy]:
-    """{index in `page.blocks`: its copy} for every block; a skipped one's says why."""
+    """{index in `page.blocks`: its copy} for every block; a skipped one's says why.
+
+    A block is read statement by statement: each statement needs the earlier statements
+    that made what it uses, transitively. A block's copy is the statements its own
+    statements need, of each earlier block all of it (or, of a block that raises, all
+    but its last statement) where all are needed, else only those, then the block.
+    """
     context = PageContext()
-    made_by: dict[str, CodeBlock] = {}  # key -> the last block (or setup) that made it
-    closures: dict[int, tuple[CodeBlock, ...]] = {}  # by id(): a block and what it needs
+    made_by: dict[str, Statement] = {}  # key -> the last statement that made it
+    closures: dict[Statement, set[Statement]] = {}  # a statement and all it needs
     copies: dict[int, StandaloneCopy] = {}
     for index, block in enumerate(page.blocks):
         skipped = page.reason_skipped(block)
-        setup = block_setup(block) if block.expects_error and skipped is None else None
-        if setup is not None:  # what later blocks may need: read first, on its own
-            reading = BlockReading(context)
-            reading.read(setup.source)
-            closures[id(setup)] = needed(setup, reading, made_by, closures)
-            made_by.update(dict.fromkeys(reading.makes, setup))
         # What a skipped block defines teaches later blocks nothing: they run without it.
-        reading = BlockReading(context if skipped is None else copy.deepcopy(context))
-        reading.read(block.source)
-        blocks = needed(block, reading, made_by, closures)
+        reading_context = context if skipped is None else copy.deepcopy(context)
+        labels = BlockReading(copy.deepcopy(reading_context))
+        labels.read(block.source)
         needs = tuple(
-            Need(key, made_by[key], key in context.modules)
-            for key in reading.uses
+            Need(key, made_by[key].block, key in reading_context.modules)
+            for key in labels.uses
             if key in made_by
         )
-        copies[index] = StandaloneCopy(block, blocks, needs, skipped)
-        if setup is None and skipped is None:  # no later copy takes a skipped block
-            closures[id(block)] = blocks
-            made_by.update(dict.fromkeys(reading.makes, block))
+        statements = ast.parse(block.source).body
+        own: set[Statement] = set()
+        for number, node in enumerate(statements):
+            reading = BlockReading(reading_context)
+            reading.read_nodes([node])
+            statement = Statement(block, number, node, prints(node, reading_context))
+            closures[statement] = {statement}.union(
+                *(closures[made_by[key]] for key in reading.uses if key in made_by)
+            )
+            own |= closures[statement]
+            raises_here = block.expects_error and number == len(statements) - 1
+            if skipped is None and not raises_here:
+                made_by.update(dict.fromkeys(reading.makes, statement))
+            learn_prints(node, reading_context)
+        earlier = copied_blocks({each for each in own if each.block is not block}, page)
+        copies[index] = StandaloneCopy(block, (*earlier, block), needs, skipped)
     return copies
 
 
-def needed(block, reading, made_by, closures) -> tuple[CodeBlock, ...]:
-    """`block` after the blocks it needs, transitively, in page order."""
-    sources = {id(made_by[key]): made_by[key] for key in reading.uses if key in made_by}
-    earlier = {id(each): each for source in sources for each in closures[source]}
-    ordered = sorted(earlier.values(), key=lambda each: each.fence.start)
-    return (*ordered, block)
+def copied_blocks(statements: set[Statement], page: Page) -> list[CodeBlock]:
+    """The earlier blocks, or parts of them, that hold `statements`, in page order."""
+    result = []
+    for block in page.blocks:
+        taken = sorted(
+            (statement for statement in statements if statement.block is block),
+            key=lambda statement: statement.index,
+        )
+        if taken:
+            result.append(block_taking(block, taken))
+    return result
+
+
+def block_taking(block: CodeBlock, taken: list[Statement]) -> CodeBlock:
+    """`block` whole, its setup, or the part of it that holds the statements `taken`."""
+    count = len(ast.parse(block.source).body)
+    indices = tuple(statement.index for statement in taken)
+    if indices == tuple(range(count)):
+        return block
+    if block.expects_error and indices == tuple(range(count - 1)):
+        return block_setup(block) or block
+    source_lines = block.source.splitlines(keepends=True)
+    lines: set[int] = set()
+    for statement in taken:
+        first, last = statement_lines(statement.node, source_lines)
+        lines.update(range(first, last + 1))
+        if statement.index + 1 in indices:  # the blank lines up to the next one, too
+            following = statement_lines(statements_of(block)[statement.index + 1], source_lines)
+            lines.update(range(last + 1, following[0]))
+    kept = [line if number in lines else "\n" for number, line in enumerate(source_lines, 1)]
+    return BlockPart(
+        block.page,
+        block.fence,
+        "".join(kept),
+        None,
+        block.time_limit_s,
+        statements=indices,
+        lines=tuple(sorted(lines)),
+        prints=any(statement.prints for statement in taken),
+    )
+
+
+def statements_of(block: CodeBlock) -> list[ast.stmt]:
+    return ast.parse(block.source).body
+
+
+def statement_lines(node: ast.stmt, source_lines: list[str]) -> tuple[int, int]:
+    """The first and last line of a statement, with its decorators and the comment lines
+    right above it."""
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+    while first > 1 and source_lines[first - 2].lstrip().startswith("#"):
+        first -= 1
+    return first, node.end_lineno
+
+
+def prints(node: ast.AST, context: "PageContext") -> bool:
+    """Whether running a statement may print: it calls print, or a function of the page
+    that does (defining a function prints nothing)."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+        return False
+    if isinstance(node, ast.Call) and call_name(node) in {"print", *context.prints_when_called}:
+        return True
+    return any(prints(child, context) for child in ast.iter_child_nodes(node))
+
+
+def learn_prints(node: ast.stmt, context: "PageContext") -> None:
+    """Remember a function or class of the page whose code prints."""
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        methods = node.body if isinstance(node, ast.ClassDef) else [node]
+        bodies = [statement for method in methods for statement in getattr(method, "body", [])]
+        if any(prints(statement, context) for statement in bodies):
+            context.prints_when_called.add(node.name)
+        else:
+            context.prints_when_called.discard(node.name)
 
 
 def block_setup(block: CodeBlock) -> BlockSetup | None:
@@ -207,10 +351,15 @@ class PageContext:
         self.draws: set[str] = set()  # names that draw random numbers when used
         self.draws_when_called: set[str] = set()  # functions and classes that draw
         self.seeds_when_called: set[str] = set()  # functions that seed torch before drawing
+        self.prints_when_called: set[str] = set()  # functions and classes that print
+        self.changes_when_called: dict[str, set[str]] = {}  # function -> globals it changes
+        self.grad: set[str] = set()  # names that may hold tensors backward() gives a .grad
+        self.makes_grad: set[str] = set()  # functions and classes that build such
 
     def link(self, name: str, names: set[str]) -> None:
-        """What `name` now holds may be, or hold, the objects of `names`."""
-        self.links[name] = names - self.modules - BUILTINS - {name}
+        """What `name` now holds may be, or hold, the objects of `names` (not the
+        functions and classes that made it: `model = make_model()` holds no function)."""
+        self.links[name] = names - self.modules - BUILTINS - {name} - self.functions
 
     def reach(self, name: str) -> set[str]:
         """`name` and every name linked to it, transitively."""
@@ -233,8 +382,10 @@ class BlockReading(ast.NodeVisitor):
         self.deferred: set[str] = set()  # globals of its functions, used when called
 
     def read(self, source: str) -> None:
-        tree = ast.parse(source)
-        for statement in tree.body:
+        self.read_nodes(ast.parse(source).body)
+
+    def read_nodes(self, statements: list[ast.stmt]) -> None:
+        for statement in statements:
             self.visit(statement)
         for name in sorted(self.deferred - self.makes):
             self.uses.setdefault(name)
@@ -255,6 +406,17 @@ class BlockReading(ast.NodeVisitor):
                 self.use(reached)
                 self.make(reached)
 
+    def change_gradients(self, loss: ast.expr) -> None:
+        """`loss.backward()`, `loss_fn(w, y).backward()`: the tensors that need a gradient,
+        among those the loss was computed from, change (their .grad); the loss itself is
+        spent; the loss function and the targets do not change."""
+        spent = {loss.id} if isinstance(loss, ast.Name) else set()
+        for name in sorted(loaded_names(loss)):
+            for reached in sorted(self.context.reach(name)):
+                if reached in spent or reached in self.context.grad:
+                    self.use(reached)
+                    self.make(reached)
+
     def draw(self, state: str = TORCH_RNG) -> None:
         self.use(state)
         self.make(state)
@@ -266,6 +428,10 @@ class BlockReading(ast.NodeVisitor):
         roots = loaded_names(value) if value is not None else set()
         for name in names:
             self.context.link(name, roots)
+            if value is not None and carries_grad(value, self.context):
+                self.context.grad.add(name)
+            else:
+                self.context.grad.discard(name)
             if value is not None and draws_when_used(value, self.context):
                 self.context.draws.add(name)
             else:
@@ -372,6 +538,11 @@ class BlockReading(ast.NodeVisitor):
             self.context.seeds_when_called.add(node.name)  # a program's main(), say
         elif draws_when_called(node, self.context):
             self.context.draws_when_called.add(node.name)
+        self.context.changes_when_called[node.name] = changed_globals(node, self.context)
+        if carries_grad(node, self.context):
+            self.context.makes_grad.add(node.name)
+        else:
+            self.context.makes_grad.discard(node.name)
         self.make(node.name)
 
     visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
@@ -383,9 +554,25 @@ class BlockReading(ast.NodeVisitor):
     def visit_ListComp(self, node: ast.AST) -> None:
         for name in sorted(scope_globals(node)):
             self.use_name(name)
+        # [layer.register_forward_hook(f) for layer in model]: a call that changes an
+        # item changes what it was taken from.
+        items = {
+            target.id: loaded_names(generator.iter)
+            for generator in node.generators
+            for target in ast.walk(generator.target)
+            if isinstance(target, ast.Name)
+        }
+        used, made = set(self.uses), set(self.makes)
         for inner in ast.walk(node):
             if isinstance(inner, ast.Call):
                 self.call_effects(inner)
+                item = root_name(inner.func)
+                if item in items and call_name(inner) not in READS:
+                    for name in sorted(items[item]):
+                        self.change(name)
+        for local in set(items) - used:  # the comprehension's own names are not the page's
+            self.uses.pop(local, None)
+        self.makes -= set(items) - made
 
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp
 
@@ -407,21 +594,32 @@ class BlockReading(ast.NodeVisitor):
         if isinstance(function, ast.Name):
             final = function.id
             if function.id in self.context.functions:
-                self.change(function.id)
+                for changed in sorted(self.context.changes_when_called.get(function.id, ())):
+                    self.change(changed)
                 self.change_arguments(arguments)
             elif function.id in ("next", "setattr", "delattr") and arguments:
                 self.change_root(arguments[0])
+            elif function.id in self.context.modules and changes_arguments(function.id):
+                self.change_arguments(arguments)  # an imported clip_grad_norm_, update_bn
         elif name in self.context.modules:
-            if final and final.endswith("_"):  # torch's in-place functions change their arguments
+            if final and changes_arguments(final):
                 self.change_arguments(arguments)
             if final and final.startswith(("set_", "use_")):  # torch.set_default_dtype
                 self.make(settings(name))
+        elif name is not None and final == "backward":  # the gradients of what it came from
+            self.change_gradients(function.value)
         elif name is not None and final not in READS:
             self.change(name)
+        elif isinstance(function, ast.Attribute) and final not in READS:
+            # (decay if ... else no_decay).append(...): any of them may change.
+            for inner in sorted(loaded_names(function.value)):
+                self.change(inner)
         self.random_effects(function, final)
 
     def change_arguments(self, arguments: list[ast.expr]) -> None:
         for argument in arguments:
+            if isinstance(argument, ast.Call) and root_name(argument) in self.context.modules:
+                continue  # a new object, torch.optim.Adam(...): the module does not change
             self.change_root(argument)
 
     def random_effects(self, function: ast.expr, final: str | None) -> None:
@@ -434,6 +632,11 @@ class BlockReading(ast.NodeVisitor):
             self.draw(module)
         elif final in DRAWS:
             self.draw()
+
+
+def changes_arguments(function: str) -> bool:
+    """Whether a function of torch changes its arguments: in-place ones end in _."""
+    return function.endswith("_") or function in CHANGE_ARGUMENTS
 
 
 def settings(module: str) -> str:
@@ -482,6 +685,65 @@ def scope_globals(node: ast.AST) -> set[str]:
     return names - {"__name__"}
 
 
+def changed_globals(node: ast.FunctionDef | ast.ClassDef, context: PageContext) -> set[str]:
+    """What calling a function of the page changes besides its arguments: the globals its
+    code changes directly (`losses.append(...)`, `optimizer.step()` on a global
+    optimizer, `state["step"] = 1`), and what the functions it calls change; files it
+    names, module settings. Reading a global changes nothing; building a class, nothing."""
+    if isinstance(node, ast.ClassDef):
+        return set()
+    names = scope_globals(node) - context.modules
+    declared = {
+        name for inner in ast.walk(node) if isinstance(inner, ast.Global) for name in inner.names
+    }
+    changed: set[str] = set()
+    for inner in ast.walk(node):
+        roots: list[str | None] = []
+        if isinstance(inner, ast.Call):
+            roots += call_changes(inner, context)
+            if isinstance(inner.func, ast.Name) and inner.func.id != node.name:
+                changed |= context.changes_when_called.get(inner.func.id, set())
+        elif isinstance(inner, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            roots += [
+                root_name(t) for t in targets if not isinstance(t, ast.Name) or t.id in declared
+            ]
+        elif (
+            isinstance(inner, ast.Constant)
+            and isinstance(inner.value, str)
+            and names_file(inner.value)
+        ):
+            changed.add(FILE + inner.value)
+        for root in roots:
+            if root in names or root in declared:
+                changed |= context.reach(root) - context.modules
+            elif root in context.modules:
+                changed.add(settings(root))
+    return changed
+
+
+def call_changes(node: ast.Call, context: PageContext) -> list[str | None]:
+    """The names a call may change: the object of a method that is not a read, the
+    arguments of an in-place function or of a function of the page."""
+    function, final = node.func, call_name(node)
+    arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+    if isinstance(function, ast.Name):
+        changing = function.id in context.functions or (
+            function.id in context.modules and changes_arguments(function.id)
+        )
+        return [root_name(argument) for argument in arguments] if changing else []
+    owner = root_name(function)
+    if owner in context.modules:
+        if final and final.startswith(("set_", "use_")):
+            return [owner]
+        return (
+            [root_name(argument) for argument in arguments]
+            if changes_arguments(final or "")
+            else []
+        )
+    return [owner] if final not in READS else []
+
+
 def seeds_before_drawing(node: ast.FunctionDef, context: PageContext) -> bool:
     """Whether a function seeds torch's generator before it draws from it."""
     reading = BlockReading(copy.deepcopy(context))
@@ -515,6 +777,24 @@ def draws_when_used(value: ast.AST, context: PageContext) -> bool:
         if isinstance(inner, ast.Call) and call_name(inner) in DRAWS_WHEN_USED:
             return True
         if isinstance(inner, ast.Name) and inner.id in context.draws:
+            return True
+    return False
+
+
+def carries_grad(value: ast.AST, context: PageContext) -> bool:
+    """Whether what `value` makes may hold tensors that backward() gives a gradient: a
+    module with parameters, a tensor that requires grad, or what is made from one."""
+    for inner in ast.walk(value):
+        if isinstance(inner, ast.Call):
+            name = call_name(inner)
+            if name in DRAWS or name in WITH_PARAMETERS or name in context.makes_grad:
+                return True
+            if name == "requires_grad_" or any(
+                keyword.arg == "requires_grad" and not is_false(keyword.value)
+                for keyword in inner.keywords
+            ):
+                return True
+        if isinstance(inner, ast.Name) and inner.id in context.grad:
             return True
     return False
 

@@ -6,6 +6,7 @@ coverage gate for fences that would escape it.
 """
 
 import os
+import statistics
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -230,13 +231,16 @@ def _where(item: pytest.Item, root: Path) -> str:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    counts, skips = Counter(), []
+    counts, skips, lengths = Counter(), [], []
     for reports in terminalreporter.stats.values():
         for report in reports:
             properties = dict(getattr(report, "user_properties", ()))
             if STANDALONE in properties and report.when == "call":
-                counts["standalone", "run"] += properties[STANDALONE][0]
-                counts["standalone", "verified"] += properties[STANDALONE][1]
+                run, verified, printing, copy_lengths = properties[STANDALONE]
+                counts["standalone", "run"] += run
+                counts["standalone", "verified"] += verified
+                counts["standalone", "printing"] += printing
+                lengths += copy_lengths
             kind = properties.get(KIND)
             if kind and getattr(report, "when", None) == "call":  # "deselected" holds items
                 counts[kind, report.outcome] += 1
@@ -255,7 +259,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     if counts["standalone", "run"]:
         terminalreporter.write_line(
             f"standalone copies: {counts['standalone', 'run']} run, "
-            f"{counts['standalone', 'verified']} verified"
+            f"{counts['standalone', 'verified']} verified, "
+            f"{counts['standalone', 'printing']} print before their block's output; "
+            f"lines: median {statistics.median(lengths):g}, largest {max(lengths)}"
         )
     quizzes = counts["quiz", "passed"] + counts["quiz", "failed"]
     if quizzes:

@@ -23,7 +23,9 @@ from ..checking.standalone_run import checked_copies
 from ..page.page_model import read_page
 from ..page.standalone_copy import StandaloneCopy
 
-STANDALONE = "verified_docs_standalone"  # user property: (copies run, copies verified)
+# A user property: (copies run, copies verified, copies that print before their block's
+# output, each copy's length in lines).
+STANDALONE = "verified_docs_standalone"
 ITEM_NAME = "standalone copies"
 STANDALONE_SUFFIX = "[standalone]"  # of a page's node id: docs/page.md[standalone]
 
@@ -40,32 +42,64 @@ class StandaloneItem(pytest.Item):
         root = self.config.rootpath
         page = read_page(self.path, root)
         copies = checked_copies(page)
-        steps = SERVER.run(page.path, root)
-        problems = {tuple(step["step"]): step["problem"] for step in steps}
-        failures = []
-        for copy in copies:
-            failure = copy_failure(copy, problems)
-            if failure:
-                failures.append(failure)
-        self.user_properties.append((STANDALONE, (len(copies), len(copies) - len(failures))))
+        steps = {tuple(step["step"]): step for step in SERVER.run(page.path, root)}
+        failures = copy_failures(copies, {step: done["problem"] for step, done in steps.items()})
+        failed = sum(len(stopped) for stopped in failures.values())
+        printing = sum(prints_before(copy, steps) for copy in copies)
+        lengths = [copy.text.count("\n") for copy in copies]
+        counts = (len(copies), len(copies) - failed, printing, lengths)
+        self.user_properties.append((STANDALONE, counts))
         if failures:
-            pytest.fail("\n\n".join(failures), pytrace=False)
+            pytest.fail("\n\n".join(reports(failures)), pytrace=False)
 
     def reportinfo(self):
         return self.path, 0, f"{self.path.name}: {ITEM_NAME}"
 
 
-def copy_failure(copy: StandaloneCopy, problems: dict) -> str | None:
-    """Why the copy failed, naming its block, the blocks it ran and the first failure."""
-    lines = ", ".join(str(block.fence.line) for block in copy.blocks)
-    head = f"{copy.block.where}: the standalone copy of this block (the blocks at lines {lines})"
+def copy_failure(copy: StandaloneCopy, problems: dict) -> tuple[tuple, str] | None:
+    """The first step of the copy that failed, and why; None if none did."""
     for length in range(1, len(copy.steps) + 1):
         step = copy.steps[:length]
         if step not in problems:
-            return f"{head} did not run to its end"
+            return step, "it did not run to its end"
         if problems[step] is not None:
-            return f"{head}, run alone, fails:\n{problems[step]}"
+            return step, problems[step]
     return None
+
+
+def copy_failures(copies: list[StandaloneCopy], problems: dict) -> dict[tuple, list]:
+    """{(step, why): the copies that failed there}: a block that fails fails every copy
+    that runs it, and is reported once."""
+    failures: dict[tuple, list] = {}
+    for copy in copies:
+        failure = copy_failure(copy, problems)
+        if failure is not None:
+            failures.setdefault(failure, []).append(copy)
+    return failures
+
+
+def reports(failures: dict[tuple, list]) -> list[str]:
+    """One report per failure: the first copy it stopped, and the others, in one line."""
+    texts = []
+    for (_, why), stopped in failures.items():
+        first, *others = stopped
+        lines = ", ".join(str(block.fence.line) for block in first.blocks)
+        text = (
+            f"{first.block.where}: the standalone copy of this block (the blocks at lines "
+            f"{lines}), run alone, fails:\n{why.rstrip()}"
+        )
+        if others:
+            also = ", ".join(str(copy.block.fence.line) for copy in others)
+            text += f"\nThe same failure stops the copies of the blocks at lines {also}."
+        texts.append(text)
+    return texts
+
+
+def prints_before(copy: StandaloneCopy, steps: dict[tuple, dict]) -> bool:
+    """Whether the copy, run alone, prints anything before its own block's output."""
+    return any(
+        steps.get(copy.steps[:length], {}).get("printed") for length in range(1, len(copy.steps))
+    )
 
 
 class ForkServer:
