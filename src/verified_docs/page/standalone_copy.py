@@ -354,12 +354,13 @@ class PageContext:
         self.prints_when_called: set[str] = set()  # functions and classes that print
         self.changes_when_called: dict[str, set[str]] = {}  # function -> globals it changes
         self.grad: set[str] = set()  # names that may hold tensors backward() gives a .grad
+        self.fixed: set[str] = set()  # names of numbers and strings, which nothing changes
         self.makes_grad: set[str] = set()  # functions and classes that build such
 
     def link(self, name: str, names: set[str]) -> None:
         """What `name` now holds may be, or hold, the objects of `names` (not the
         functions and classes that made it: `model = make_model()` holds no function)."""
-        self.links[name] = names - self.modules - BUILTINS - {name} - self.functions
+        self.links[name] = names - self.modules - BUILTINS - {name} - self.functions - self.fixed
 
     def reach(self, name: str) -> set[str]:
         """`name` and every name linked to it, transitively."""
@@ -432,6 +433,10 @@ class BlockReading(ast.NodeVisitor):
                 self.context.grad.add(name)
             else:
                 self.context.grad.discard(name)
+            if value is not None and is_fixed(value, self.context) and name not in roots:
+                self.context.fixed.add(name)
+            else:
+                self.context.fixed.discard(name)
             if value is not None and draws_when_used(value, self.context):
                 self.context.draws.add(name)
             else:
@@ -608,7 +613,7 @@ class BlockReading(ast.NodeVisitor):
                 self.make(settings(name))
         elif name is not None and final == "backward":  # the gradients of what it came from
             self.change_gradients(function.value)
-        elif name is not None and final not in READS:
+        elif name is not None and final not in READS and name not in self.context.functions:
             self.change(name)
         elif isinstance(function, ast.Attribute) and final not in READS:
             # (decay if ... else no_decay).append(...): any of them may change.
@@ -733,6 +738,10 @@ def call_changes(node: ast.Call, context: PageContext) -> list[str | None]:
         )
         return [root_name(argument) for argument in arguments] if changing else []
     owner = root_name(function)
+    if final == "backward":  # the gradients of the tensors the loss came from
+        return [name for name in loaded_names(function.value) if name in context.grad]
+    if owner in context.functions:  # a method of what a function returned
+        return []
     if owner in context.modules:
         if final and final.startswith(("set_", "use_")):
             return [owner]
@@ -796,6 +805,20 @@ def carries_grad(value: ast.AST, context: PageContext) -> bool:
                 return True
         if isinstance(inner, ast.Name) and inner.id in context.grad:
             return True
+    return False
+
+
+def is_fixed(value: ast.AST, context: PageContext) -> bool:
+    """Whether `value` is a number or string that nothing can change: a constant, or
+    arithmetic on constants and such names (lr = 0.1, steps = 2 * epochs)."""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, ast.Name):
+        return value.id in context.fixed
+    if isinstance(value, ast.UnaryOp):
+        return is_fixed(value.operand, context)
+    if isinstance(value, ast.BinOp):
+        return is_fixed(value.left, context) and is_fixed(value.right, context)
     return False
 
 
