@@ -6,6 +6,7 @@ from pathlib import Path
 import nbformat
 
 from verified_docs.page.page_model import parse_page
+from verified_docs.website.colab import SETUP_TAG
 from verified_docs.website.page_notebooks import (
     download_name,
     insert_link,
@@ -59,7 +60,21 @@ def notebook(text: str, root: Path = Path(".")):
 
 
 def cells(book, kind: str) -> list[str]:
-    return [cell.source for cell in book.cells if cell.cell_type == kind]
+    """The sources of the cells of `kind`, the page's own: not the Colab setup cell."""
+    return [cell.source for cell in page_cells_of(book) if cell.cell_type == kind]
+
+
+def page_cells_of(book) -> list:
+    return [cell for cell in book.cells if SETUP_TAG not in cell.metadata.get("tags", [])]
+
+
+def test_a_notebook_begins_with_the_colab_setup_after_its_title():
+    book = notebook(PAGE)
+    setup = book.cells[1]
+    assert book.cells[0].cell_type == "markdown" and setup.cell_type == "code"
+    assert setup.metadata["tags"] == [SETUP_TAG]
+    assert 'if "google.colab" in sys.modules:' in setup.source
+    exec(compile(setup.source, "setup", "exec"), {})  # here, not on Colab: does nothing
 
 
 def test_each_runnable_block_is_a_code_cell_in_page_order():
@@ -71,7 +86,9 @@ def test_each_runnable_block_is_a_code_cell_in_page_order():
 
 def test_a_block_whose_page_shows_a_traceback_is_tagged_to_raise():
     book = notebook(PAGE)
-    tags = [cell.metadata.get("tags", []) for cell in book.cells if cell.cell_type == "code"]
+    tags = [
+        cell.metadata.get("tags", []) for cell in page_cells_of(book) if cell.cell_type == "code"
+    ]
     assert tags == [[], ["raises-exception"]]
 
 

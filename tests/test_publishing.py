@@ -1,12 +1,16 @@
 """Publishing: the site built for an address links nowhere on this machine, and the
 workflow that publishes it runs the README's commands."""
 
+import re
+from importlib.metadata import version
 from pathlib import Path
 
+import nbformat
 import yaml
 from test_quiz_build import build, project
 
 from verified_docs.page.fences import find_fences
+from verified_docs.website.colab import BRANCH as colab_branch
 from verified_docs.website.published_links import local_links
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,3 +71,34 @@ def test_the_workflow_verifies_then_publishes_what_it_verified():
     assert deploy["needs"] == "verify"
     assert "refs/heads/main" in deploy["if"]
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+CODE_PAGE = "# Code\n\n```python\nprint(2 + 2)\n```\n\n```output\n4\n```\n"
+
+
+def test_a_site_built_for_a_github_repository_links_it_and_opens_its_notebooks_in_colab(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("REPO_URL", "https://github.com/owner/repo")
+    result = build(project(tmp_path, {**PAGES, "guide/code.md": CODE_PAGE}))
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    html = (site / "guide" / "code" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://github.com/owner/repo">The pages, code and tests</a>.' in html
+    [colab] = re.findall(r'<a href="(https://colab\.research\.google\.com/[^"]+)"', html)
+    prefix = f"https://colab.research.google.com/github/owner/repo/blob/{colab_branch}/"
+    assert colab.startswith(prefix)
+    assert (site / colab.removeprefix(prefix)).is_file()  # the path the branch gets it at
+    notebook = nbformat.read(site / colab.removeprefix(prefix), as_version=4)
+    setup = notebook.cells[1]
+    assert setup.metadata["tags"] == ["colab-setup"]
+    assert 'if "google.colab" in sys.modules:' in setup.source
+    assert f'"torch=={version("torch").split("+")[0]}"' in setup.source
+    # The workflow puts the published notebooks, at those paths, on that branch.
+    push = next(step["run"] for step in workflow_steps() if "notebooks" in step.get("name", ""))
+    assert "cd build/publish && find . -name '*.ipynb'" in push
+    assert f"git init -q -b {colab_branch}" in push and f" {colab_branch}\n" in push
+
+
+def workflow_steps() -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["verify"]["steps"]

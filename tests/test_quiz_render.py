@@ -9,7 +9,7 @@ import markdown
 import pytest
 from pymdownx.superfences import SuperFencesException
 
-from verified_docs.quiz.order import display_order
+from verified_docs.quiz.order import display_orders
 from verified_docs.quiz.render import format_quiz, inline, render_quiz
 from verified_docs.quiz.schema import parse_quiz
 
@@ -130,8 +130,8 @@ def test_a_multi_answer_question_uses_checkboxes_and_says_so():
     html = page([asked])
     inputs = Elements(html).having("input", "quiz-choice")
     # Shown in the order of its id, which depends on how many questions were made before.
-    [parsed] = parse_quiz(json.dumps([asked]))
-    right = [(index in (0, 2)) for index in display_order(parsed)]
+    [order] = display_orders(parse_quiz(json.dumps([asked])))
+    right = [(index in (0, 2)) for index in order]
     assert [(i["type"], "data-correct" in i) for i in inputs] == [("checkbox", r) for r in right]
     assert 'data-quiz-multiple="true"' in html
     assert "(choose all that apply)" in html
@@ -156,13 +156,21 @@ def test_an_invalid_block_stops_the_render_instead_of_showing_it_broken():
         page([{"id": "x", "q": "x", "choices": ["a", "b"], "answer": 0}])
 
 
-def test_choices_are_shown_in_an_order_set_by_the_question_id_alone():
+def test_choices_are_shown_in_an_order_set_by_the_quiz_alone():
     authored = question(id="order", choices=["a", "b", "c", "d"], answer=2)
-    [parsed] = parse_quiz(json.dumps([authored]))
+    [order] = display_orders(parse_quiz(json.dumps([authored])))
     for html in (page([authored]), page([question()], [authored])):
         [fieldset] = [q for q in html.split("<fieldset")[1:] if 'data-quiz-id="order"' in q]
         values = [int(v) for v in re.findall(r'class="quiz-choice"[^>]* value="(\d+)"', fieldset)]
-        assert values == display_order(parsed)
+        assert values == order
     many = parse_quiz(json.dumps([question(id=f"q{n}", choices=list("abcd")) for n in range(20)]))
-    orders = {tuple(display_order(q)) for q in many}
-    assert len(orders) > 5, "the order does not depend on the id"
+    orders = {tuple(order) for order in display_orders(many)}
+    assert len(orders) > 5, "the order does not depend on the ids"
+
+
+def test_the_right_choice_takes_each_position_in_turn_over_a_quiz():
+    quiz = [question(id=f"turn{n}", choices=["a", "b", "c"], answer=n % 3) for n in range(6)]
+    orders = display_orders(parse_quiz(json.dumps(quiz)))
+    positions = [order.index(n % 3) for n, order in enumerate(orders)]
+    assert sorted(positions) == [0, 0, 1, 1, 2, 2]
+    assert positions[:3] == positions[3:]  # in turn

@@ -1,12 +1,13 @@
 """Across the site: every quiz question has its own id and asks something no other does."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from verified_docs.page.page_model import read_page
-from verified_docs.quiz.order import display_order
+from verified_docs.quiz.order import display_orders
 from verified_docs.quiz.schema import Question, parse_quiz
 from verified_docs.quiz.site import placed, site_problems
 
@@ -33,14 +34,28 @@ def single_answer_questions() -> list[Question]:
     return questions
 
 
+def shown_positions() -> list[tuple[Question, int]]:
+    """Each single-answer question of the site and the position the page shows its right
+    choice at (0 for A)."""
+    shown = []
+    for path in sorted((ROOT / "docs").glob("**/*.md")):
+        for quiz in read_page(path, ROOT).quizzes:
+            questions = parse_quiz(quiz.fence.source)
+            for q, order in zip(questions, display_orders(questions), strict=True):
+                if not q.multiple:
+                    shown.append((q, order.index(q.answer)))
+    return shown
+
+
 def test_the_right_choice_is_spread_over_the_positions_the_page_shows():
     """Each position (A, B, C, D, ...) holds the right choice about as often as chance would.
 
     Chance: a question with n choices puts its answer at each of its n positions 1/n of
     the time. Before shuffling, B held it 52 times of 101 and D once.
     """
-    questions = single_answer_questions()
-    seen = Counter(display_order(q).index(q.answer) for q in questions)
+    shown = shown_positions()
+    questions = [q for q, _ in shown]
+    seen = Counter(position for _, position in shown)
     expected = Counter()
     for q in questions:
         expected.update(dict.fromkeys(range(len(q.choices)), 1 / len(q.choices)))
@@ -48,6 +63,47 @@ def test_the_right_choice_is_spread_over_the_positions_the_page_shows():
     print(f"right choice by position, {len(questions)} questions: {report}")
     for position, share in expected.items():
         assert 0.5 * share <= seen[position] <= 1.5 * share, report
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_with_n_choices_the_right_one_is_spread_over_the_n_positions(count):
+    """The spread above, for the questions with three choices and with four apart: the
+    three-choice questions once put the right one last 15 times of 29."""
+    shown = [(q, position) for q, position in shown_positions() if len(q.choices) == count]
+    questions = [q for q, _ in shown]
+    seen = Counter(position for _, position in shown)
+    share = len(questions) / count
+    report = {chr(65 + p): seen[p] for p in range(count)}
+    print(f"{len(questions)} questions of {count} choices, right choice by position: {report}")
+    assert all(0.5 * share <= seen[p] <= 1.5 * share for p in range(count)), report
+
+
+ABSOLUTE = re.compile(r"\b(always|never|only|cannot|can't|nothing|none|every|all)\b", re.I)
+
+
+def test_a_choice_in_absolute_words_is_right_about_as_often_as_chance():
+    """A reader who learns that "always", "never", "only", "cannot"... mark wrong choices
+    scores without reading (once 40 of 46 such choices were wrong)."""
+    absolute = [
+        (q, index)
+        for q in single_answer_questions()
+        for index, choice in enumerate(q.choices)
+        if ABSOLUTE.search(choice)
+    ]
+    right = sum(index == q.answer for q, index in absolute)
+    chance = sum(1 / len(q.choices) for q, _ in absolute)
+    print(f"choices in absolute words: {len(absolute)}, right {right} (chance {chance:.1f})")
+    assert 0.6 * chance <= right <= 1.6 * chance
+
+
+def test_every_quiz_applies_the_idea_to_a_case_the_page_did_not_show():
+    for path in sorted((ROOT / "docs").glob("**/*.md")):
+        page = read_page(path, ROOT)
+        for quiz in page.quizzes:
+            questions = parse_quiz(quiz.fence.source)
+            assert any(q.new_case for q in questions), (
+                f'{page.path}:{quiz.fence.line}: no question marked "new_case": true'
+            )
 
 
 def length_ranks(question: Question) -> list[float]:

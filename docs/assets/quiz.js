@@ -29,6 +29,16 @@
   };
   const copy = (element) => [...element.childNodes].map((n) => n.cloneNode(true));
 
+  // A wrong answer to a question with several right choices says which way it is wrong.
+  function notQuite(q, chosen, correct) {
+    const missing = correct.some((i) => !chosen.includes(i));
+    if (q.dataset.quizMultiple !== "true" || !missing) return "Not quite; try again.";
+    if (chosen.every((i) => correct.includes(i))) {
+      return "Not quite: what you ticked is right, but a right choice is still missing.";
+    }
+    return "Not quite: a choice you ticked is wrong, and a right one is missing.";
+  }
+
   // Shows the verdict for the chosen indices (or clears it for null); true when right.
   function verdict(q, chosen) {
     const box = q.querySelector(".quiz-feedback");
@@ -39,9 +49,10 @@
       box.append(paragraph("quiz-verdict", ["Pick an answer first."]));
       return false;
     }
-    const right = chosen.join() === choices(q, (i) => i.hasAttribute("data-correct")).join();
+    const correct = choices(q, (i) => i.hasAttribute("data-correct"));
+    const right = chosen.join() === correct.join();
     q.dataset.quizState = right ? "right" : "wrong";
-    box.append(paragraph("quiz-verdict", [right ? "Right." : "Not quite; try again."]));
+    box.append(paragraph("quiz-verdict", [right ? "Right." : notQuite(q, chosen, correct)]));
     // The explanation gives the answer away: only once it is found (or revealed under
     // "Show the answer"). A wrong pick shows what the page says about that choice.
     if (right) {

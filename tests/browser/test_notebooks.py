@@ -20,6 +20,7 @@ from verified_docs.checking.block_run import Run
 from verified_docs.checking.output_check import difference
 from verified_docs.page.page_model import read_page
 from verified_docs.testing.run_order import recorded_seconds
+from verified_docs.website.colab import SETUP_TAG
 
 LINK = "a:has-text('Download this page as a notebook')"
 OUTPUT = re.compile(r"^Output on the page:\n\n```text\n(?P<text>.*?)```", re.DOTALL | re.MULTILINE)
@@ -49,7 +50,11 @@ def test_page_offers_its_notebook(light_page, site, page_path):
         pytest.skip("no Python block on this page")
     page = light_page
     notebook = download_notebook(page, page.locator(LINK))
-    cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    cells = [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "code" and SETUP_TAG not in cell.metadata.get("tags", [])
+    ]
     model = read_page(page_source(page_path), ROOT)
     run = [block.source.rstrip("\n") for block in model.blocks if not model.reason_skipped(block)]
     assert cells == run, "the notebook's code cells are not the page's blocks"

@@ -242,3 +242,26 @@ def test_quiz_works_after_instant_navigation(browse, nav, quiz_page):
     assert first.get_attribute("data-quiz-state") == "right"
     assert score(page) == f"Score: 1 of {total} right"
     assert page.monitor.problems == []
+
+
+@pytest.fixture(scope="module")
+def multiple_page(site, nav) -> str:
+    for page_path in nav:
+        if 'data-quiz-multiple="true"' in page_file(site, page_path).read_text(encoding="utf-8"):
+            return page_path
+    pytest.fail("no page of the site has a question with several right choices")
+
+
+def test_a_multiple_answer_says_a_right_choice_is_missing(browse, multiple_page):
+    page = open_quiz(browse, multiple_page)
+    question = page.locator('fieldset.quiz-question[data-quiz-multiple="true"]').first
+    right = correct(question)
+    choose(question, right[:1])
+    question.locator("button.quiz-check").click()
+    verdict = flat(question.locator(".quiz-verdict").inner_text())
+    assert verdict == "Not quite: what you ticked is right, but a right choice is still missing."
+    choose(question, [*right[1:], wrong_choice(question)])
+    question.locator("button.quiz-check").click()
+    verdict = flat(question.locator(".quiz-verdict").inner_text())
+    assert verdict == "Not quite: a choice you ticked is wrong, and a right one is missing."
+    assert page.monitor.problems == []

@@ -37,7 +37,7 @@ from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
 from ..website.formatter_errors import fence_location, surfaced
-from .order import display_order
+from .order import display_orders
 from .schema import Question, QuizError, parse_quiz
 
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
@@ -62,9 +62,10 @@ def format_quiz(source: str, language: str, css_class: str, options, md, **kwarg
 
 
 def render_quiz(questions: list[Question], name: str) -> str:
+    orders = display_orders(questions)
     body = "".join(
-        _question(question, number, f"{name}-{number}")
-        for number, question in enumerate(questions, 1)
+        _question(question, number, f"{name}-{number}", order)
+        for number, (question, order) in enumerate(zip(questions, orders, strict=True), 1)
     )
     return (
         f'<div class="quiz" data-quiz-questions="{len(questions)}">{body}'
@@ -74,16 +75,19 @@ def render_quiz(questions: list[Question], name: str) -> str:
     )
 
 
-def _question(question: Question, number: int, name: str) -> str:
+def _question(question: Question, number: int, name: str, order: list[int]) -> str:
     multiple = "true" if question.multiple else "false"
     hint = ' <span class="quiz-hint">(choose all that apply)</span>' if question.multiple else ""
+    if question.new_case:  # the question a reader cannot answer by recalling the page
+        hint += ' <span class="quiz-hint">(a case the page did not show)</span>'
+
     return (
         f'<fieldset class="quiz-question" data-quiz-key="{question.key}"'
         f' data-quiz-multiple="{multiple}" data-quiz-id="{escape(question.id)}">'
         f'<legend class="quiz-prompt"><span class="quiz-number">{number}.</span> '
         f"{inline(question.q)}{hint}</legend>"
         f"{_code(question.code)}"
-        f'<div class="quiz-choices">{_choices(question, name)}</div>'
+        f'<div class="quiz-choices">{_choices(question, name, order)}</div>'
         '<button type="button" class="quiz-check md-button md-button--primary" hidden>'
         "Check</button>"
         '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
@@ -101,13 +105,13 @@ def _code(code: str | None) -> str:
     )
 
 
-def _choices(question: Question, name: str) -> str:
+def _choices(question: Question, name: str, order: list[int]) -> str:
     kind = "checkbox" if question.multiple else "radio"
     return "".join(
         f'<label class="quiz-option"><input class="quiz-choice" type="{kind}" name="{name}"'
         f' value="{index}"{" data-correct" if index in question.correct else ""}>'
         f" <span>{inline(question.choices[index])}</span></label>"
-        for index in display_order(question)
+        for index in order
     )
 
 

@@ -17,6 +17,8 @@ Optional keys:
 - `code`: Python (a string, or a list of lines) whose printed output, stripped, must equal
   the text of the right choice. A choice that is one code span (`` `tensor(2.)` ``)
   is compared without its backticks. The code runs in a fresh namespace (check.py).
+- `new_case`: `true` on a question that applies the page's idea to a case the page did
+  not show (every quiz has one: tests/test_quiz_site.py); the page labels it.
 
 Any other key is an error, so a typo such as `answers` cannot pass unnoticed.
 """
@@ -28,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 REQUIRED = ("id", "q", "choices", "answer", "explain")
-OPTIONAL = ("feedback", "code")
+OPTIONAL = ("feedback", "code", "new_case")
 ID = re.compile(r"^[A-Za-z0-9_-]+$")
 MISSING_HINTS = {"id": ': a stable name for the question, unique on the site, e.g. "losses-sum"'}
 ONE_CODE_SPAN = re.compile(r"(`+)(.+)\1", re.DOTALL)
@@ -62,6 +64,7 @@ class Question:
     explain: str
     feedback: tuple[str, ...] | None = None
     code: str | None = None
+    new_case: bool = False
 
     @property
     def multiple(self) -> bool:
@@ -89,6 +92,8 @@ class Question:
             data["feedback"] = list(self.feedback)
         if self.code is not None:
             data["code"] = self.code
+        if self.new_case:
+            data["new_case"] = True
         return data
 
 
@@ -141,6 +146,7 @@ def _question(item: object, number: int) -> Question:
         explain=explain,
         feedback=_feedback(item.get("feedback"), len(choices), problem),
         code=_code(item.get("code"), problem),
+        new_case=_flag(item.get("new_case", False), "new_case", problem),
     )
 
 
@@ -203,6 +209,12 @@ def _feedback(value: object, count: int, problem) -> tuple[str, ...] | None:
         if text is not None and not isinstance(text, str):
             raise problem(f"feedback {index} must be a string or null, not {_json_type(text)}")
     return tuple(text or "" for text in value)
+
+
+def _flag(value: object, name: str, problem) -> bool:
+    if not isinstance(value, bool):
+        raise problem(f"'{name}' must be true or false, not {_json_type(value)}")
+    return value
 
 
 def _code(value: object, problem) -> str | None:

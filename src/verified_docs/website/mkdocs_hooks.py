@@ -70,7 +70,7 @@ def on_page_content(html, page, config, files):
         if problem:
             raise PluginError(problem)
         html = add_standalone_copies(html, PAGES[page.file.src_uri])
-    return VERIFIED.page_content(render_math(link_source_notebook(html, page)), page, files)
+    return VERIFIED.page_content(render_math(link_source_notebook(html, page, config)), page, files)
 
 
 def on_post_build(config):

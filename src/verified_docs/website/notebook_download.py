@@ -5,25 +5,23 @@ Material theme shows no link to it; this adds one under the notebook's title, wi
 class of the guide pages' own notebook link (page_notebooks.LINK_CLASS).
 """
 
-from html import escape
 from pathlib import PurePosixPath
 
 from mkdocs.utils import get_relative_url
 
-from .page_notebooks import LINK_CLASS
+from .colab import colab_url
+from .page_notebooks import notebook_links
 
 
-def link_source_notebook(html: str, page) -> str:
+def link_source_notebook(html: str, page, config) -> str:
     """on_page_content: `html` with the link after its first </h1>, or at its top."""
     source = PurePosixPath(page.file.src_uri)
     if source.suffix != ".ipynb":
         return html
     # Where include_source copies it: beside the page's index.html.
     target = PurePosixPath(page.file.dest_uri).parent / source.name
-    href = escape(get_relative_url(str(target), page.url))
-    link = (
-        f'<p class="{LINK_CLASS}"><a href="{href}" download="{escape(source.name)}">'
-        "Download this notebook</a> (.ipynb: run it top to bottom in Jupyter)</p>"
-    )
+    href = get_relative_url(str(target), page.url)
+    colab = colab_url(config.extra.get("repository", ""), str(target))
+    link = notebook_links(href, source.name, colab, "Download this notebook")
     head, found, rest = html.partition("</h1>")
     return f"{head}{found}{link}{rest}" if found else f"{link}{html}"

@@ -27,6 +27,7 @@ runnable blocks, and stops with the page's name if they are not.
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path, PurePosixPath
 
 import jupytext
@@ -38,6 +39,7 @@ from mkdocs.utils.meta import get_data
 from ..page.fences import Fence, find_fences, line_of, split_lines
 from ..page.figures import captions_only
 from ..page.page_model import CodeBlock, Page, Problem, Quiz, Skip
+from .colab import SETUP_TAG, colab_url, setup_source
 
 CONTAINER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?|===\+?|===!)[ \t]+(?P<rest>.*?)[ \t]*$"
@@ -76,15 +78,22 @@ def add_notebook(markdown: str, model: Page, page, config) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(nbformat.writes(notebook), encoding="utf-8")
     href = get_relative_url(notebook_path(src_uri), page.url)
-    return insert_link(markdown, href, download_name(src_uri))
+    colab = colab_url(config.extra.get("repository", ""), notebook_path(src_uri))
+    return insert_link(markdown, href, download_name(src_uri), colab)
 
 
-def insert_link(markdown: str, href: str, filename: str) -> str:
-    """The page with the download link after its first `# Title` line (or at its top)."""
-    link = (
-        f'<p class="{LINK_CLASS}"><a href="{href}" download="{filename}">'
-        "Download this page as a notebook</a> (.ipynb: run it top to bottom in Jupyter)</p>"
+def notebook_links(href: str, filename: str, colab: str | None, text: str) -> str:
+    """The download link of a notebook, and the Colab link where there is one."""
+    opened = f' or <a href="{escape(colab)}">open it in Colab</a>' if colab else ""
+    return (
+        f'<p class="{LINK_CLASS}"><a href="{escape(href)}" download="{escape(filename)}">'
+        f"{text}</a> (.ipynb: run it top to bottom in Jupyter){opened}</p>"
     )
+
+
+def insert_link(markdown: str, href: str, filename: str, colab: str | None = None) -> str:
+    """The page with the download link after its first `# Title` line (or at its top)."""
+    link = notebook_links(href, filename, colab, "Download this page as a notebook")
     fenced = _fenced_lines(markdown, list(find_fences(markdown)))
     lines = split_lines(markdown)
     for number, line in enumerate(lines):
@@ -106,6 +115,8 @@ def page_notebook(page: Page) -> nbformat.NotebookNode | None:
             f"{page.path}: the notebook's code cells differ from the page's Python blocks "
             f"({len(read)} cells for {len(code)} blocks); page_notebooks.py cannot convert it"
         )
+    setup = nbformat.v4.new_code_cell(setup_source(), metadata={"tags": [SETUP_TAG]})
+    notebook.cells.insert(1 if notebook.cells[0].cell_type == "markdown" else 0, setup)
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
         if cell.cell_type == "code":

@@ -23,6 +23,7 @@ log = logging.getLogger("mkdocs.plugins.verified_docs.record")
 VERIFICATION_PAGE = "verification.md"  # "How this site is verified"
 TABLE_MARKER = "<!-- verification table -->"
 RELEASES_MARKER = "<!-- releases table -->"
+REPOSITORY_MARKER = "<!-- repository link -->"
 KERNEL_NAMES = {"default": "default", "avx2": "AVX2", "avx512": "AVX-512"}
 
 
@@ -44,16 +45,13 @@ class VerifiedLines:
         self.sources.clear()
         if config.config_file_path:
             self.root = Path(config.config_file_path).parent
-        if not self.record_name:
-            self.record = None
+        self.record = None
+        if self.record_name:
+            self.record = verification_record.read(self.root / self.record_name)
+        recorded = self.record["environment"].get("torch") if self.record else None
+        config.copyright = _footer(recorded, config.extra.get("repository"))
+        if self.record is None:
             return
-        self.record = verification_record.read(self.root / self.record_name)
-        recorded = self.record["environment"].get("torch")
-        if recorded:  # the release appears in one place: the record of the run
-            config.copyright = (
-                f"Every output on this site is printed by PyTorch {release(recorded)}, "
-                "checked on each build."
-            )
         self.same_torch = recorded == version("torch")
         if recorded and not self.same_torch:
             log.warning(
@@ -62,7 +60,15 @@ class VerifiedLines:
             )
 
     def page_markdown(self, markdown: str, page, config, files) -> str:
-        """on_page_markdown: check the page against its entry; fill in the table."""
+        """on_page_markdown: check the page against its entry; fill in the tables."""
+        if REPOSITORY_MARKER in markdown:
+            repository = config.extra.get("repository")
+            named = (
+                f"[the project's repository]({repository})"
+                if repository
+                else "the project's repository"
+            )
+            markdown = markdown.replace(REPOSITORY_MARKER, named)
         if self.record is None:
             return markdown
         if page.file.src_uri.endswith(".md"):
@@ -217,6 +223,20 @@ class VerifiedLines:
                     cells.append(_differences(found))
             rows.append("| " + " | ".join([*cells, "verified"]) + " |")
         return "\n".join(rows) + "\n"
+
+
+def _footer(torch_version: str | None, repository: str | None) -> str | None:
+    """The footer: the release that printed the outputs (the record of the run is its one
+    place), and the project's repository, where the build knows it."""
+    parts = []
+    if torch_version:
+        release_ = release(torch_version)
+        parts.append(
+            f"Every output on this site is printed by PyTorch {release_}, checked on each build."
+        )
+    if repository:
+        parts.append(f'<a href="{html.escape(repository)}">The pages, code and tests</a>.')
+    return " ".join(parts) or None
 
 
 def _releases_named(checked: list[str], holding: list[str]) -> str:
