@@ -158,6 +158,6 @@ def test_the_notebook_keeps_the_code_and_the_caption(tmp_path):
     markdown = textwrap.dedent(PAGE.format(ys="[0, 1, 2]"))
     assert captions_only(markdown).endswith("```\n\n*Figure: A straight line.*\n")
     notebook = page_notebook(parse_page(markdown, "docs/page.md", tmp_path))
-    [code] = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    [_, code] = [cell for cell in notebook.cells if cell.cell_type == "code"]  # setup, block
     assert "plt.show()" in code.source
     assert notebook.cells[-1].source == "*Figure: A straight line.*"

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-DEFAULT_TIME_LIMIT_S = 60
 GRACE_S = 30
 
 

@@ -9,9 +9,9 @@ import traceback
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 
-from ..page.page_model import TRACEBACK_HEADER
+from ..page.page_model import DEFAULT_TIME_LIMIT_S, TRACEBACK_HEADER
 from . import block_guard
-from .block_guard import DEFAULT_TIME_LIMIT_S, guarded, stop_reason
+from .block_guard import guarded, stop_reason
 
 
 @dataclass

@@ -10,7 +10,7 @@ like Python but would not run (```py, an unknown attribute, a fence with no lang
 output under no block, a fence inside a blockquote, a `--8<--` include outside a fence)
 becomes a `Problem`, so nothing on a page escapes the run unnoticed.
 
-A block runs under a time limit (`block_guard.DEFAULT_TIME_LIMIT_S`); a page gives one
+A block runs under a time limit (`DEFAULT_TIME_LIMIT_S`); a page gives one
 block more with `<!-- timeout: 120 -->` on the line right above it.
 
 Skip directives mean what Sybil makes them mean: `<!-- skip: next "..." -->` applies to
@@ -29,7 +29,6 @@ from sybil import Document
 from sybil.parsers.abstract.skip import SKIP_ARGUMENTS_PATTERN
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer
 
-from ..checking.block_guard import DEFAULT_TIME_LIMIT_S
 from .fences import Fence, find_fences, line_of
 from .snippets import SnippetError, expand, included_files
 
@@ -53,6 +52,7 @@ QUOTED_FENCE = re.compile(r"^[ \t]*>[ \t>]*(`{3,}|~{3,})", re.MULTILINE)
 PAGE_INCLUDE = re.compile(r"^[ \t]*-+8<-+", re.MULTILINE)
 TRACEBACK_HEADER = "Traceback (most recent call last):"
 SKIP = "skip"
+DEFAULT_TIME_LIMIT_S = 60  # seconds a block may run; <!-- timeout: N --> gives it more
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pymdownx.superfences import SuperFencesException
 
-from ..website.formatter_errors import fence_location, surfaced
+from ..page.rendering import fence_location, surfaced
 from .order import display_orders
 from .schema import Question, QuizError, parse_quiz
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sybil import Sybil
 
-from verified_docs.testing import verification_record
+from verified_docs.record import verification_record
 from verified_docs.testing.standalone_check import STANDALONE_SUFFIX
 
 

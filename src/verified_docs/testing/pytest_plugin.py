@@ -24,11 +24,10 @@ from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configu
 from .page_reports import PageReports
 from .page_state import PageState
 from .readme_gate import ReadmeGate
+from .record_writer import RecordWriter
+from .report_properties import KIND, WHERE, skip_reason
 from .standalone_check import STANDALONE, STANDALONE_SUFFIX, StandalonePage
 from .sybil_pages import PageParser
-
-KIND = "verified_docs_kind"
-WHERE = "verified_docs_where"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,8 +82,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if record:
         config.pluginmanager.register(OutputRecorder(Path(record), reports), "verified_docs_record")
     if verification:
-        from .record_writer import RecordWriter  # it imports this module's names
-
         writer = RecordWriter(root / verification, reports)
         config.pluginmanager.register(writer, "verified_docs_verification")
 
@@ -245,7 +242,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
             if kind and getattr(report, "when", None) == "call":  # "deselected" holds items
                 counts[kind, report.outcome] += 1
                 if report.skipped:
-                    skips.append((properties[WHERE], _skip_reason(report)))
+                    skips.append((properties[WHERE], skip_reason(report)))
     failures = [*terminalreporter.stats.get("failed", ()), *terminalreporter.stats.get("error", ())]
     failed = len(failures)
     # Pages ran, or one failed before its report could say what it held (a crashed
@@ -270,12 +267,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         )
     for page in config.stash.get(REWRITTEN, []):
         terminalreporter.write_line(f"outputs rewritten in {page}")
-
-
-def _skip_reason(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
-    return reason.removeprefix("Skipped: ")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

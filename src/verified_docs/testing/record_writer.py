@@ -14,9 +14,9 @@ import pytest
 from verified_docs.page.fences import find_fences
 from verified_docs.page.page_model import QUIZ
 from verified_docs.quiz.schema import QuizError, parse_quiz
-from verified_docs.testing import verification_record
+from verified_docs.record import verification_record
 from verified_docs.testing.page_reports import PageReports
-from verified_docs.testing.pytest_plugin import KIND, WHERE, _skip_reason
+from verified_docs.testing.report_properties import KIND, WHERE, skip_reason
 
 
 class RecordWriter:
@@ -44,7 +44,7 @@ def _result(reports: list[pytest.TestReport], text: str) -> verification_record.
         if report.when != "call" or kind not in ("code", "output"):
             continue
         if report.skipped:
-            skipped.append((properties[WHERE], _skip_reason(report)))
+            skipped.append((properties[WHERE], skip_reason(report)))
         else:
             blocks += 1
             outputs += kind == "output"

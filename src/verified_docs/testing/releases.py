@@ -18,9 +18,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from verified_docs.testing import output_record, verification_record
+from verified_docs.record import verification_record
+from verified_docs.record.verification_record import release
+from verified_docs.testing import output_record
 from verified_docs.testing.output_record import OutputRecord
-from verified_docs.testing.verification_record import release
 
 
 def page_of(where: str) -> str:

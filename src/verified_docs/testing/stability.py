@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from verified_docs.testing import output_record, verification_record
+from verified_docs.record import verification_record
+from verified_docs.testing import output_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"

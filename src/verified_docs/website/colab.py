@@ -12,7 +12,7 @@ packages the page uses: Colab's own are others.
 import re
 from importlib.metadata import version
 
-from ..testing.verification_record import release
+from ..record.verification_record import release
 
 BRANCH = "notebooks"  # where the publish workflow puts the built notebooks
 GITHUB = re.compile(r"^https://github\.com/(?P<repository>[^/\s]+/[^/\s]+?)/?$")

@@ -7,6 +7,7 @@ from mkdocs.exceptions import PluginError
 
 from verified_docs.page.page_encoding import utf8_problem
 from verified_docs.page.page_model import Page, page_path, parse_page
+from verified_docs.page.rendering import rendering
 from verified_docs.quiz.build import QuizCollector
 from verified_docs.website.block_accounting import unaccounted_blocks
 from verified_docs.website.figure_build import (
@@ -14,7 +15,6 @@ from verified_docs.website.figure_build import (
     check_declarations,
     show_per_scheme,
 )
-from verified_docs.website.formatter_errors import rendering
 from verified_docs.website.mathml import render_math
 from verified_docs.website.notebook_download import link_source_notebook
 from verified_docs.website.notebook_runs import run_notebooks

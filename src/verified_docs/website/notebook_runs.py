@@ -27,8 +27,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbformat.reader import NotJSONError
 
-from verified_docs.checking.block_guard import DEFAULT_TIME_LIMIT_S
-from verified_docs.page.page_model import page_path
+from verified_docs.page.page_model import DEFAULT_TIME_LIMIT_S, page_path
 
 CACHE = Path(".cache") / "verified-docs" / "notebooks"
 KERNEL = "python3"

@@ -9,7 +9,7 @@ as such, so that no reader takes its numbers for checked ones.
 from html import escape
 
 from ..page.page_model import MEASURED
-from .formatter_errors import surfaced
+from ..page.rendering import surfaced
 
 TITLE = "Output"
 MEASURED_TITLE = "One run's measurements: they vary, and are not compared"

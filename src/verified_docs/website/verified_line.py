@@ -16,8 +16,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from verified_docs.page.page_model import page_path
-from verified_docs.testing import verification_record
-from verified_docs.testing.verification_record import release
+from verified_docs.record import verification_record
+from verified_docs.record.verification_record import release
 
 log = logging.getLogger("mkdocs.plugins.verified_docs.record")
 VERIFICATION_PAGE = "verification.md"  # "How this site is verified"
