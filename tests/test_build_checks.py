@@ -9,8 +9,8 @@ from pymdownx.superfences import SuperFencesException
 from test_quiz_build import build, project
 
 from verified_docs.page.page_model import parse_page
+from verified_docs.page.rendering import rendering, surfaced
 from verified_docs.website.block_accounting import unaccounted_blocks
-from verified_docs.website.formatter_errors import rendering, surfaced
 
 BAD_PAGES = {
     "python_in_a_blockquote": (

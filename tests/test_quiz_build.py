@@ -16,9 +16,9 @@ from sybil import Sybil
 from sybil.example import SybilFailure
 
 from verified_docs.page.page_model import Quiz
-from verified_docs.testing import verification_record
+from verified_docs.record import verification_record
+from verified_docs.record.verification_record import PageResult
 from verified_docs.testing.sybil_pages import PageParser
-from verified_docs.testing.verification_record import PageResult
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = "verified.json"  # a project's verification record, when it has one

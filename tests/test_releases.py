@@ -19,8 +19,8 @@ from pathlib import Path
 from test_quiz_build import RECORD, build, project
 from test_verification_record import PYPROJECT, edit
 
+from verified_docs.record.verification_record import release
 from verified_docs.testing import output_record
-from verified_docs.testing.verification_record import release
 
 CHANGES = """# A page
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from test_quiz_build import CODE_QUIZ, RECORD, build, project
 
-from verified_docs.testing import verification_record
-from verified_docs.testing.verification_record import PageResult, release
+from verified_docs.record import verification_record
+from verified_docs.record.verification_record import PageResult, release
 
 PAGE = """# A page
 
