@@ -6,8 +6,15 @@ import pytest
 from browsing import ARTICLE, goto
 from site_server import page_file
 
-PHASES = ["Loss functions", "Optimizers", "The training loop"]
-PHASE_FOLDERS = ["losses/", "optimizers/", "training-loop/"]
+# The course first, then the in-depth pages of each phase, then the site's own page.
+PHASES = [
+    "Start here",
+    "In depth: loss functions",
+    "In depth: optimizers",
+    "In depth: the training loop",
+    "About this site",
+]
+PHASE_FOLDERS = ["start/", "losses/", "optimizers/", "training-loop/", "verification/"]
 
 # The start of each code block that does not show: none may be hidden unless it sits in a
 # closed <details> or a tab not selected (CSS tabs). Shown: Playwright's is_visible().

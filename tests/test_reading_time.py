@@ -1,0 +1,39 @@
+"""The README says how long the course and the whole site take to read; it stays true.
+
+Reading time is the words of a page (its prose and its code; not its quiz's JSON, its
+HTML comments or its front matter) at 200 words a minute, the pace the learner's review
+measured the site at (86,500 words, 7 hours).
+"""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS_A_MINUTE = 200
+CLAIM = re.compile(
+    r"The course \(`docs/start/`, (?P<lessons>\d+) pages\) takes about (?P<course>[\d.]+) "
+    r"hours to read; the whole site, about (?P<site>[\d.]+) hours"
+)
+QUIZ = re.compile(r"^```quiz\n.*?^```\n", re.MULTILINE | re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def words(page: Path) -> int:
+    text = COMMENT.sub("", QUIZ.sub("", page.read_text(encoding="utf-8")))
+    return len(re.findall(r"[A-Za-z0-9_]+", text))
+
+
+def hours(pages: list[Path]) -> float:
+    return sum(words(page) for page in pages) / WORDS_A_MINUTE / 60
+
+
+def test_the_readme_says_how_long_the_course_and_the_site_take_to_read():
+    claim = CLAIM.search(" ".join((ROOT / "README.md").read_text(encoding="utf-8").split()))
+    assert claim, "the README does not say how long the course and the site take to read"
+    course = sorted((ROOT / "docs" / "start").glob("*.md"))
+    site = sorted((ROOT / "docs").glob("**/*.md"))
+    print(f"course: {len(course)} pages, {hours(course):.2f} h; site: {hours(site):.2f} h")
+    assert int(claim["lessons"]) == len(course) <= 12
+    assert abs(float(claim["course"]) - hours(course)) <= 0.25
+    assert abs(float(claim["site"]) - hours(site)) <= 0.5
+    assert hours(course) <= 2.5, "the course is no longer a short path"
