@@ -448,17 +448,24 @@ class BlockReading(ast.NodeVisitor):
         else:
             self.use_name(node.id)
 
-    def use_name(self, name: str) -> None:
+    def use_name(self, name: str, drawing: bool = True) -> None:
         self.use(name)
         if name in self.context.modules:  # what an earlier block set for the whole module
             self.use(settings(name))
+        if not drawing:
+            return
         if name in self.context.seeds_when_called:
             self.make(TORCH_RNG)
         elif name in self.context.draws or name in self.context.draws_when_called:
             self.draw()
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        self.visit(node.value)
+        if isinstance(node.value, ast.Name) and isinstance(node.value.ctx, ast.Load):
+            # model.parameters, loader.dataset: a model with dropout draws when it is
+            # called, a shuffling loader when it is iterated, not when an attribute is read.
+            self.use_name(node.value.id, drawing=False)
+        else:
+            self.visit(node.value)
         if not isinstance(node.ctx, ast.Load):
             self.change_root(node.value)
 
@@ -557,8 +564,16 @@ class BlockReading(ast.NodeVisitor):
             self.use_name(name)
 
     def visit_ListComp(self, node: ast.AST) -> None:
+        # What a comprehension calls or iterates draws (a dropout model, a shuffling
+        # loader); what it only reads (model.parameters()) does not.
+        called = {
+            inner.func.id
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+        }
+        called |= {g.iter.id for g in node.generators if isinstance(g.iter, ast.Name)}
         for name in sorted(scope_globals(node)):
-            self.use_name(name)
+            self.use_name(name, drawing=name in called)
         # [layer.register_forward_hook(f) for layer in model]: a call that changes an
         # item changes what it was taken from.
         items = {
@@ -623,8 +638,11 @@ class BlockReading(ast.NodeVisitor):
 
     def change_arguments(self, arguments: list[ast.expr]) -> None:
         for argument in arguments:
-            if isinstance(argument, ast.Call) and root_name(argument) in self.context.modules:
-                continue  # a new object, torch.optim.Adam(...): the module does not change
+            made_by = root_name(argument)
+            if isinstance(argument, ast.Call) and (
+                made_by in self.context.modules or made_by in self.context.functions
+            ):
+                continue  # a new object, torch.optim.Adam(...), rates(...): nothing changes
             self.change_root(argument)
 
     def random_effects(self, function: ast.expr, final: str | None) -> None:

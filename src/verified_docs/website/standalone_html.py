@@ -25,6 +25,14 @@ NOT_CHECKED = (
 )
 NOT_RUN = "Not run by the test suite: "
 BUTTON_LABEL = "Copy with the code it needs from above"
+# The figure style every figure uses (snippets/figure_style.py): folded, as it says nothing
+# about the page, yet there for the reader who wants it and in every copy that needs it.
+SHARED_STYLE = re.compile(
+    r'<div class="language-python highlight" id="block-\d+">'
+    r'<span class="filename">figure_style\.py</span>.*?</pre></div>',
+    re.DOTALL,
+)
+SHARED_SUMMARY = "The figure style of this site (colours and sizes), which the figures below use"
 
 
 def add_standalone_copies(html: str, page: Page) -> str:
@@ -51,7 +59,18 @@ def add_standalone_copies(html: str, page: Page) -> str:
         if copy is not None and copy.continues:
             parts.append(copy_button(copy))
         end = match.end()
-    return "".join(parts) + html[end:]
+    return fold_shared_style("".join(parts) + html[end:])
+
+
+def fold_shared_style(html: str) -> str:
+    """`html` with the figure-style block in a closed <details>."""
+    return SHARED_STYLE.sub(
+        lambda block: (
+            f'<details class="verified-shared"><summary>{SHARED_SUMMARY}</summary>'
+            f"{block.group()}</details>"
+        ),
+        html,
+    )
 
 
 def _retitle_unchecked_outputs(html: str, blocks: list[tuple[re.Match, StandaloneCopy | None]]):
