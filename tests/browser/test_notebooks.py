@@ -99,7 +99,7 @@ def test_a_notebook_runs_top_to_bottom_printing_and_drawing_what_its_page_shows(
             diff = difference(shown["text"], printed(cell))
             if diff:
                 problems.append(f"{href}, cell {index}:\n{cell.source}\n--> {diff}")
-        if following.source.startswith("*Figure: "):
+        if re.search(r"^\*Figure: ", following.source, re.MULTILINE):  # under any output
             drawn += 1
             images = [out for out in cell.outputs if "image/png" in out.get("data", {})]
             if len(images) != 1:

@@ -51,17 +51,31 @@ CUT_OUTPUTS = """() => [...document.querySelectorAll(
   return box.scrollWidth > box.clientWidth + 1 && overflow !== "auto" && overflow !== "scroll";
 }).map(box => box.textContent.trim().slice(0, 60))"""
 
+# Prose-like output wraps; only output set in columns (a table) may scroll sideways.
 WIDEST_OUTPUT_LINE = """() => Math.max(0, ...[...document.querySelectorAll(
-    ".verified-output pre > code")].map(box => box.scrollWidth - box.clientWidth))"""
+    ".verified-output:not(.verified-columns) pre > code")]
+  .map(box => box.scrollWidth - box.clientWidth))"""
+# Output set in columns keeps each line whole: as many lines drawn as it has.
+WRAPPED_COLUMNS = """() => [...document.querySelectorAll(".verified-columns pre > code")]
+  .filter(box => {
+    const lines = box.textContent.replace(/\\n$/, "").split("\\n").length;
+    const height = parseFloat(getComputedStyle(box).lineHeight);
+    const drawn = Math.round((box.clientHeight - parseFloat(getComputedStyle(box).paddingTop)
+      - parseFloat(getComputedStyle(box).paddingBottom)) / height);
+    return drawn > lines || getComputedStyle(box).overflowX !== "auto";
+  }).map(box => box.textContent.trim().slice(0, 60))"""
 
 
 def test_outputs_are_not_cut_on_a_phone(light_page):
-    """At a phone's width each output box shows all its text: wrapped, or in a scroll area."""
+    """At a phone's width each output box shows all its text: prose wrapped, a table or
+    a matrix in its own scroll area, each of its lines whole."""
     with at_phone_width(light_page):
         cut = light_page.evaluate(CUT_OUTPUTS)
         hidden = light_page.evaluate(WIDEST_OUTPUT_LINE)
+        wrapped = light_page.evaluate(WRAPPED_COLUMNS)
     assert not cut, f"output boxes cut at a phone's width: {cut}"
     assert hidden <= 1, f"an output box hides {hidden}px sideways instead of wrapping"
+    assert not wrapped, f"tables whose rows wrap at a phone's width: {wrapped}"
 
 
 # A name in a table cell (`nn.CrossEntropyLoss`) is one word: one line, never split.
