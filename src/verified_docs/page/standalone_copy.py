@@ -634,7 +634,10 @@ class BlockReading(ast.NodeVisitor):
             # (decay if ... else no_decay).append(...): any of them may change.
             for inner in sorted(loaded_names(function.value)):
                 self.change(inner)
-        self.random_effects(function, final)
+        generators = [keyword.value for keyword in node.keywords if keyword.arg == "generator"]
+        self.change_arguments(generators)  # torch.randn(3, generator=g) draws from g
+        if not generators:
+            self.random_effects(function, final)
 
     def change_arguments(self, arguments: list[ast.expr]) -> None:
         for argument in arguments:
