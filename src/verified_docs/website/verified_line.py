@@ -141,11 +141,14 @@ class VerifiedLines:
         if holds:
             named = _releases_named([*earlier, current], [*holds, current])
             parts.append(f"Holds on PyTorch {named}.")
+        differing: dict[str, list[str]] = {}  # what differs: the releases it differs on
         for name in earlier:
             if name not in found:
                 parts.append(f"Not yet checked with PyTorch {name}.")
             elif not found[name]["holds"]:
-                parts.append(f"With PyTorch {name}, {_differences(found[name])}.")
+                differing.setdefault(_differences(found[name]), []).append(name)
+        for what, names in differing.items():
+            parts.append(f"With PyTorch {' and '.join(names)}, {what}.")
         return html.escape(" ".join(parts))
 
     def _kernels(self, entry: dict) -> str:
@@ -252,7 +255,7 @@ def _minor(name: str) -> str:
 
 
 def _differences(result: dict) -> str:
-    lines = [where.rpartition(":")[2] for where in result["differs"]]
+    lines = sorted((where.rpartition(":")[2] for where in result["differs"]), key=int)
     if not lines:
         return "a check other than a printed output fails (a figure, a quiz or a copy)"
     blocks = _count(len(lines), "block")
