@@ -1,6 +1,7 @@
 """Build, serve, verify and lint the guide. `nox` alone runs the whole verification."""
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 
@@ -215,12 +216,23 @@ def browser(session: nox.Session) -> None:
     site.run(session, "pytest", *pytest, env={**QUIET, BUILT: built})
 
 
+LIGHTHOUSE = "tests/browser/lighthouse"  # its package.json and package-lock.json pin it
+
+
 @session
 def bench(session: nox.Session) -> None:
-    """Print the site's weight and speed: sizes, bytes per page view, time to first render."""
+    """Print the site's weight and speed: sizes, bytes per page view, time to first render,
+    and Lighthouse's mobile scores (installed with npm, as its lock pins it, where npm is)."""
     site = environment(session)
     built = build_site(session, site)
-    site.run(session, "python", "tests/browser/bench.py", env={**QUIET, BUILT: built})
+    env = {**QUIET, BUILT: built}
+    if shutil.which("npm"):
+        # As locked; not `npm ci`, which refuses the lock: lighthouse asks for a
+        # package's "latest".
+        npm = ["npm", "install", "--no-save", "--silent", "--no-audit", "--no-fund"]
+        session.run_install(*npm, "--prefix", LIGHTHOUSE)
+        env["LIGHTHOUSE"] = os.path.abspath(f"{LIGHTHOUSE}/node_modules/.bin/lighthouse")
+    site.run(session, "python", "tests/browser/bench.py", env=env)
 
 
 @session

@@ -53,6 +53,7 @@ def project(root: Path, pages: dict[str, str], record: str = "null") -> Path:
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'website' / 'mkdocs_hooks.py'}\n"
+        f"theme:\n  custom_dir: {ROOT / 'src' / 'verified_docs' / 'website' / 'theme'}\n"
         "watch: []\n"  # the site's watch paths are relative to its own root
         f"extra:\n  verification_record: {record}\n"
         f"nav:\n{nav}",

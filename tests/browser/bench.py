@@ -11,24 +11,39 @@ ten-minute caching, see site_server.py), in headless Chromium:
   CSS, JS, fonts, images, other: sitemap, search index), on a second page view (this
   page opened after another page of the site, so shared files come from the cache),
   and the time to first render (first contentful paint) on the first load, against
-  the target of 500 KB per page, which notebook pages with plots may exceed;
-- whether each page reads without JavaScript (title, text and navigation present).
+  the target of 150 KB per guide page on a first load, its own figures aside (a
+  notebook page carries its outputs and plots in its HTML, and may exceed it);
+- whether each page reads without JavaScript (title, text and navigation present);
+- Lighthouse's mobile scores (performance, accessibility) for the home page, a guide
+  page with formulas and figures and a notebook page, when $LIGHTHOUSE names its
+  program (`nox -s bench` installs the version tests/browser/lighthouse/ pins).
 """
 
 import gzip
+import json
 import os
+import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from site_server import ROOT, built_site, chromium, nav_pages, page_file, serve, site_pages
+from site_server import (
+    CHROMIUM,
+    ROOT,
+    built_site,
+    chromium,
+    nav_pages,
+    page_file,
+    serve,
+    site_pages,
+)
 
 OWN_ASSETS = ROOT / "docs" / "assets"
 OWN_TARGET = 10 * 1024  # bytes, gzipped, our JS and CSS together
-PAGE_TARGET = 500 * 1024  # bytes sent on a first load
-KINDS = ["html", "css", "js", "fonts", "images", "other"]
+PAGE_TARGET = 150 * 1024  # bytes sent on a first load, the page's own figures aside
+KINDS = ["html", "css", "js", "fonts", "images", "figures", "other"]
 KIB = 1024
 
 
@@ -43,7 +58,7 @@ def kind_of(path: str, content_type: str) -> str:
     if suffix in (".woff", ".woff2", ".ttf", ".otf", ".eot"):
         return "fonts"
     if content_type.startswith("image/"):
-        return "images"
+        return "figures" if "/figures/" in path else "images"
     return "other"
 
 
@@ -131,8 +146,8 @@ def print_pages(rows: list) -> None:
     for page_path, first, second, paint, notebook, _ in rows:
         total = sum(first.values())
         flag = ""
-        if total > PAGE_TARGET:
-            flag = "  over 500 KB (notebook page)" if notebook else "  OVER 500 KB"
+        if total - first["figures"] > PAGE_TARGET:
+            flag = "  over 150 KB (notebook page)" if notebook else "  OVER 150 KB"
             over.append((page_path, notebook))
         columns = "".join(f"{first[kind] / KIB:8.1f}" for kind in KINDS)
         render = f"{paint:8.0f} ms" if paint is not None else "       n/a"
@@ -153,7 +168,7 @@ def print_pages(rows: list) -> None:
         )
     plain = [page for page, notebook in over if not notebook]
     print(
-        f"  pages over 500 KB on first load: {len(over)} "
+        f"  pages over 150 KB on first load, figures aside: {len(over)} "
         f"({len(over) - len(plain)} notebook pages, {len(plain)} others: {plain})"
     )
 
@@ -192,7 +207,36 @@ def main() -> int:
             rows = measure_pages(browser, server, log, pages, site)
             print_pages(rows)
             without_javascript(browser, server, pages)
+            if os.environ.get("LIGHTHOUSE"):
+                lighthouse(os.environ["LIGHTHOUSE"], server)
     return 0
+
+
+LIGHTHOUSE_PAGES = ["", "losses/regression/", "training-loop/digits-notebook/"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+
+
+def lighthouse(program: str, server: str) -> None:
+    """Lighthouse's mobile run (its default: a mid-range phone on a slow 4G network)."""
+    print("\nLighthouse, mobile, served as a static host serves (gzip, ten-minute caching):")
+    for page_path in LIGHTHOUSE_PAGES:
+        command = [program, server + page_path, "--quiet", "--output=json"]
+        command += ["--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"]
+        done = subprocess.run(
+            command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}
+        )
+        if done.returncode != 0:
+            print(f"  {page_path or '(home)'}: Lighthouse failed: {done.stderr.strip()[-300:]}")
+            continue
+        report = json.loads(done.stdout)
+        scores = {name: round(100 * c["score"]) for name, c in report["categories"].items()}
+        audits = report["audits"]
+        print(
+            f"  {page_path or '(home)':34} performance {scores['performance']:3d}, "
+            f"accessibility {scores['accessibility']:3d}; largest contentful paint "
+            f"{audits['largest-contentful-paint']['displayValue']}, "
+            f"{audits['total-byte-weight']['displayValue']}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from verified_docs.website.mathml import render_math
 from verified_docs.website.notebook_download import link_source_notebook
 from verified_docs.website.notebook_runs import run_notebooks
 from verified_docs.website.page_notebooks import add_notebook
+from verified_docs.website.search_index import compact_search_index
 from verified_docs.website.standalone_html import add_standalone_copies
 from verified_docs.website.verified_line import VerifiedLines
 
@@ -75,6 +76,7 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     QUIZZES.write(config.site_dir)
+    compact_search_index(config.site_dir)
 
 
 def site_page(page, config) -> Page:

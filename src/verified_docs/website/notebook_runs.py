@@ -14,8 +14,10 @@ so the page shows its outputs and the notebook the page offers for download has 
 """
 
 import hashlib
+import os
 import platform
 import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import distributions
 from itertools import repeat
@@ -26,6 +28,7 @@ from mkdocs.exceptions import PluginError
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbformat.reader import NotJSONError
+from traitlets.config import Config
 
 from verified_docs.page.page_model import DEFAULT_TIME_LIMIT_S, page_path
 
@@ -59,8 +62,10 @@ def run_notebook(notebook: Path, ran: Path, root: Path) -> str | None:
     except NotJSONError:
         return f"{page_path(notebook, root)}: not a notebook (not JSON)"
     started = []  # the index of each cell the kernel was given
+    sockets = tempfile.mkdtemp(prefix="verified-kernel-")
     client = NotebookClient(
         cells,
+        config=kernel_transport(sockets),
         timeout=TIME_LIMIT_S,
         kernel_name=KERNEL,
         record_timing=False,
@@ -74,11 +79,21 @@ def run_notebook(notebook: Path, ran: Path, root: Path) -> str | None:
         return f"{_where(notebook, root, started)}: ran past the time limit of {TIME_LIMIT_S} s"
     except CellExecutionError as error:
         return f"{_where(notebook, root, started)}: raised {error.ename}: {error.evalue}"
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     ran.parent.mkdir(parents=True, exist_ok=True)
     written = ran.with_suffix(".partial")  # renamed whole: a stopped build leaves no half
     nbformat.write(cells, written)
     written.replace(ran)
     return None
+
+
+def kernel_transport(sockets: str) -> Config:
+    """The kernel talks over Unix sockets in the folder `sockets`, where the system has
+    them, not over TCP (which nothing else reaches here, and for which Jupyter warns)."""
+    if os.name == "nt":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
 
 
 def environment_key() -> str:
