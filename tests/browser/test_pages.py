@@ -174,3 +174,16 @@ def test_search_finds_the_page(browse, term):
     text = page.locator(ARTICLE).inner_text()
     assert term.lower() in text.lower(), f"{page.url} does not mention {term}"
     assert page.monitor.problems == []
+
+
+# Each table's content against the width of the box it scrolls in.
+CUT_TABLES = """() => [...document.querySelectorAll("article .md-typeset__table table")]
+  .filter(table => table.offsetWidth > table.closest(".md-typeset__scrollwrap").clientWidth + 1)
+  .map(table => table.querySelector("th").textContent)"""
+
+
+def test_the_verification_tables_fit_a_wide_screen(browse):
+    """At 1280 px the verification page's tables show every column without scrolling."""
+    page = browse.open("verification/")
+    assert page.locator("article table").count() >= 2
+    assert page.evaluate(CUT_TABLES) == []
