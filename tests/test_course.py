@@ -1,4 +1,4 @@
-"""The README says how long the course and the whole site take to read; it stays true.
+"""The course: one path through the navigation, and as long as the README says.
 
 Reading time is the words of a page (its prose and its code; not its quiz's JSON, its
 HTML comments or its front matter) at 200 words a minute, the pace the learner's review
@@ -6,6 +6,7 @@ measured the site at (86,500 words, 7 hours).
 """
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,3 +38,24 @@ def test_the_readme_says_how_long_the_course_and_the_site_take_to_read():
     assert abs(float(claim["course"]) - hours(course)) <= 0.25
     assert abs(float(claim["site"]) - hours(site)) <= 0.5
     assert hours(course) <= 2.5, "the course is no longer a short path"
+
+
+def course_in_navigation() -> list[str]:
+    """The pages of mkdocs.yml's "Start here" section, in order."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    section = text.split("  - Start here:\n", 1)[1].split("\n  - ", 1)[0]
+    return re.findall(r"^      - (start/\S+\.md)$", section, re.MULTILINE)
+
+
+def test_the_course_is_one_path_in_the_navigation_each_lesson_pointing_to_the_next():
+    lessons = course_in_navigation()
+    on_disk = sorted(
+        p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs" / "start").glob("*.md")
+    )
+    assert sorted(lessons) == on_disk, "a lesson is missing from the navigation, or one too many"
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "(start/index.md)" in home, "the home page does not lead to the course"
+    for lesson, following in pairwise(lessons):
+        text = (ROOT / "docs" / lesson).read_text(encoding="utf-8")
+        [after] = re.findall(r"^Next: \[[^\]]+\]\(([^)]+)\)", text, re.MULTILINE)
+        assert after == following.removeprefix("start/"), f"{lesson} leads to {after}"
