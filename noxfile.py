@@ -102,10 +102,27 @@ def tests(session: nox.Session) -> None:
         f"--record-outputs={TESTS_OUTPUTS}",
         "--standalone-copies",  # each block copied with what it needs, run alone
         *session.posargs,
+        *site_rules(session.posargs),
         env={**ONE_THREAD_PER_WORKER, **CRASH_STACKS},
     )
     if not session.posargs:
         check_stability(session, site)
+
+
+# The rules a page keeps across the site: a run of some pages checks them too.
+SITE_RULES = [
+    "tests/test_quiz_site.py",  # unique ids, no repeats, fair positions and lengths
+    "tests/test_exercises.py",  # every exercise whole; three a phase
+    "tests/test_course.py",  # the course's path and length
+    "tests/test_math_font.py",  # the math font holds every formula's characters
+]
+
+
+def site_rules(pytest_args: list[str]) -> list[str]:
+    """The site's rules, when the run names pages (and the rules are not named already)."""
+    if not any(argument.startswith("docs") for argument in pytest_args):
+        return []
+    return [rule for rule in SITE_RULES if rule not in pytest_args]
 
 
 @session

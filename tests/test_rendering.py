@@ -21,3 +21,18 @@ def test_inline_and_block_math_render_to_mathml_without_scripts():
     assert 'display="block"' in html
     assert "<mfrac>" in html
     assert "arithmatex" not in html
+
+
+def test_a_function_name_is_set_off_by_thin_spaces():
+    html = render_math('<span class="arithmatex">\\(y \\log \\hat y\\)</span>')
+    assert (
+        '<mi>y</mi><mspace width="0.1667em"></mspace><mi>log</mi><mo>&#x2061;</mo>'
+        '<mspace width="0.1667em"></mspace><mover'
+    ) in html
+
+
+def test_an_output_in_columns_scrolls_and_prose_wraps():
+    table = "step  loss\n   1  2.30\n   2  1.10\n"
+    assert "verified-columns" in format_output(table, "output", "output", {}, None)
+    prose = "The loss is 2.30 after one step and falls.\nIt keeps falling.\n"
+    assert "verified-columns" not in format_output(prose, "output", "output", {}, None)

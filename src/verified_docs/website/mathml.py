@@ -16,8 +16,18 @@ def render_math(html: str) -> str:
     return INLINE.sub(lambda m: _mathml(m["tex"], "inline"), html)
 
 
+# A function's name (\log, \exp, \tanh), which latex2mathml writes as a bare <mi> of
+# several letters: TeX sets it off with a thin space on either side ("y log x", not
+# "ylogx"), and the function application character tells a screen reader what it is.
+FUNCTION_NAME = re.compile(r"<mi>(?P<name>[A-Za-z]{2,})</mi>")
+THIN_SPACE = '<mspace width="0.1667em"></mspace>'
+
+
 def _mathml(tex: str, display: str) -> str:
-    return convert(_unescape(tex), display=display)
+    mathml = convert(_unescape(tex), display=display)
+    return FUNCTION_NAME.sub(
+        lambda m: f"{THIN_SPACE}<mi>{m['name']}</mi><mo>&#x2061;</mo>{THIN_SPACE}", mathml
+    )
 
 
 def _unescape(tex: str) -> str:
