@@ -22,6 +22,7 @@ from verified_docs.record import verification_record
 from verified_docs.record.verification_record import release
 from verified_docs.testing import output_record
 from verified_docs.testing.output_record import OutputRecord
+from verified_docs.testing.stability import indented
 
 
 def page_of(where: str) -> str:
@@ -55,18 +56,10 @@ def report(name: str, results: dict[str, dict], current: OutputRecord) -> list[s
         for where, text in result["differs"].items():
             lines.append(
                 f"{where}: PyTorch {name} prints otherwise\n"
-                f"  {release(current.torch)}:\n{_indented(current.shown[where])}"
-                f"  {name}:\n{_indented(text)}"
+                f"  {release(current.torch)}:\n{indented(current.shown[where])}"
+                f"  {name}:\n{indented(text)}"
             )
     return lines
-
-
-def _indented(text: str | None) -> str:
-    if text is None:
-        return "      (block not run)\n"
-    if not text:
-        return "      (prints nothing)\n"
-    return "".join(f"      {line}\n" for line in text.splitlines())
 
 
 def main(arguments: Sequence[str]) -> int:

@@ -179,7 +179,7 @@ def differences(records: dict[str, dict[str, str]]) -> list[str]:
     for where in blocks:
         texts = {name: shown.get(where) for name, shown in records.items()}
         if len(set(texts.values())) > 1:
-            values = "".join(f"  {name}:\n{_indented(text)}" for name, text in texts.items())
+            values = "".join(f"  {name}:\n{indented(text)}" for name, text in texts.items())
             reports.append(f"{where}: the output differs between configurations\n{values}")
     return reports
 
@@ -189,7 +189,7 @@ def _page_order(where: str) -> tuple[str, int]:
     return page, int(line)
 
 
-def _indented(text: str | None) -> str:
+def indented(text: str | None) -> str:
     if text is None:
         return "      (block not run)\n"
     if not text:

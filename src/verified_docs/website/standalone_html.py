@@ -15,7 +15,8 @@ import re
 from html import escape
 
 from ..page.page_model import PYTHON, Page
-from ..page.standalone_copy import FILE, Need, StandaloneCopy, standalone_copies
+from ..page.standalone_copy import Need, StandaloneCopy, standalone_copies
+from ..page.torch_effects import FILE
 
 PYTHON_HTML = re.compile(r'<div class="language-python highlight">')
 OUTPUT_TITLE = '<div class="highlight verified-output no-copy"><span class="filename">Output</span>'
