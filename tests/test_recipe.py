@@ -1,0 +1,76 @@
+"""The recipe of CONTRIBUTING.md, end to end, on a new page in a small project: written
+with empty output fences (one under a block that raises) and a quiz, filled by the
+update mode, verified and recorded, checked under every CPU configuration, and built
+strictly, with its "Verified" line. Each step is the command the recipe gives, run as
+the nox session runs it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from test_quiz_build import RECORD, build, project
+from test_stability import ONE_PROCESS
+from test_verification_record import PYPROJECT
+
+NEW_PAGE = """# A new page
+
+```python
+import torch
+
+print(torch.tensor([1.0, 2.0]).mean())
+```
+
+```output
+```
+
+```python
+torch.tensor([1.0, 2.0]).view(3)
+```
+
+```output
+```
+
+```quiz
+[{"id": "recipe-mean", "q": "What does `torch.tensor([1.0, 3.0]).mean()` give?",
+  "choices": ["`tensor(2.)`", "`tensor(4.)`", "`2`"], "answer": 0,
+  "explain": "The mean of 1 and 3 is 2; a float tensor prints it as `tensor(2.)`.",
+  "new_case": true}]
+```
+"""
+
+
+def run(root: Path, *command: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, *command], cwd=root, env=ONE_PROCESS, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def test_a_new_page_goes_from_empty_fences_to_a_stable_entry_and_a_strict_build(tmp_path):
+    config = project(tmp_path, {"index.md": "# Home\n\nNo code.\n", "new.md": NEW_PAGE}, RECORD)
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    page = tmp_path / "docs" / "new.md"
+    stability = ["-m", "verified_docs.testing.stability", f"--verification-record={RECORD}"]
+
+    updated = run(tmp_path, *stability, "--update", "docs/new.md")  # step 3
+    assert "FAILED" not in updated.stdout
+    text = page.read_text(encoding="utf-8")
+    assert "```output\ntensor(1.5000)\n```" in text
+    assert (
+        "```output\nTraceback (most recent call last):\n  ...\n"
+        "RuntimeError: shape '[3]' is invalid for input of size 2\n```"
+    ) in text
+
+    run(tmp_path, "-m", "pytest", f"--verification-record={RECORD}", "docs")  # step 4
+    run(tmp_path, *stability, "docs/new.md")
+    entry = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))["pages"]["docs/new.md"]
+    assert (entry["blocks"], entry["outputs"], entry["quiz_questions"]) == (2, 2, 1)
+    assert entry["stable"] is True
+
+    built = build(config)  # step 5
+    assert built.returncode == 0, built.stderr
+    html = (tmp_path / "site" / "new" / "index.html").read_text(encoding="utf-8")
+    assert "2 blocks run, 2 outputs checked, 1 quiz question checked" in html
+    assert "CPU kernels not compared yet" not in html
