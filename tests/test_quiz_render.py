@@ -139,13 +139,15 @@ def test_a_multi_answer_question_uses_checkboxes_and_says_so():
 
 
 def test_radio_groups_are_unique_across_the_blocks_of_a_page():
-    tags = Elements(page([question(), question(q="Other?")], [question()]))
+    asked = [question(), question(q="Other?")], [question(q="A third?")]
+    tags = Elements(page(*asked))
     names = [attrs["name"] for attrs in tags.having("input", "quiz-choice")]
-    assert names == ["quiz1-1"] * 3 + ["quiz1-2"] * 3 + ["quiz2-1"] * 3
+    keys = [parse_quiz(json.dumps([one])).pop().key for block in asked for one in block]
+    assert names == [name for key in keys for name in [f"quiz-{key}"] * 3]
 
 
 def test_code_is_shown_highlighted_and_escaped():
-    html = render_quiz(parse_quiz(json.dumps([question(code="print('<b>')")])), "q")
+    html = render_quiz(parse_quiz(json.dumps([question(code="print('<b>')")])))
     assert '<div class="quiz-code language-python highlight">' in html
     assert "&lt;b&gt;" in html
     assert "<b>" not in html

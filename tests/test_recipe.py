@@ -2,7 +2,8 @@
 with empty output fences (one under a block that raises) and a quiz, filled by the
 update mode, verified and recorded, checked under every CPU configuration, and built
 strictly, with its "Verified" line. Each step is the command the recipe gives, run as
-the nox session runs it."""
+the nox session runs it: the update mode writes what every CPU configuration printed
+alike, and a stability run of one page marks that page stable, and no other."""
 
 import json
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 from test_quiz_build import RECORD, build, project
 from test_stability import ONE_PROCESS
 from test_verification_record import PYPROJECT
+
+from verified_docs.testing.stability import available_kernels, configurations
 
 NEW_PAGE = """# A new page
 
@@ -49,7 +52,8 @@ def run(root: Path, *command: str) -> subprocess.CompletedProcess:
 
 
 def test_a_new_page_goes_from_empty_fences_to_a_stable_entry_and_a_strict_build(tmp_path):
-    config = project(tmp_path, {"index.md": "# Home\n\nNo code.\n", "new.md": NEW_PAGE}, RECORD)
+    home = "# Home\n\n```python\nprint(2)\n```\n\n```output\n2\n```\n"
+    config = project(tmp_path, {"index.md": home, "new.md": NEW_PAGE}, RECORD)
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     page = tmp_path / "docs" / "new.md"
     stability = ["-m", "verified_docs.testing.stability", f"--verification-record={RECORD}"]
@@ -65,9 +69,12 @@ def test_a_new_page_goes_from_empty_fences_to_a_stable_entry_and_a_strict_build(
 
     run(tmp_path, "-m", "pytest", f"--verification-record={RECORD}", "docs")  # step 4
     run(tmp_path, *stability, "docs/new.md")
-    entry = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))["pages"]["docs/new.md"]
+    record = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))
+    entry = record["pages"]["docs/new.md"]
     assert (entry["blocks"], entry["outputs"], entry["quiz_questions"]) == (2, 2, 1)
     assert entry["stable"] is True
+    assert "stable" not in record["pages"]["docs/index.md"]  # not run by that check
+    assert len(record["environment"]["stability"]) == len(configurations(available_kernels()))
 
     built = build(config)  # step 5
     assert built.returncode == 0, built.stderr

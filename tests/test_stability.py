@@ -1,6 +1,5 @@
 """The stability run: a page whose output depends on the CPU kernels is caught, never blessed."""
 
-import json
 import os
 import subprocess
 import sys
@@ -115,15 +114,6 @@ def test_each_difference_names_the_block_and_every_configurations_value():
     ]
 
 
-def test_update_mode_writes_an_output_every_configuration_agrees_on(
-    tmp_path, kernel_sets, stability
-):
-    project = make_project(tmp_path, STABLE.format(shown=""))
-    status, printed = stability(project, "--update", "docs")
-    assert status == 0, printed
-    assert "```output\ntorch.Size([1000])\n```" in (project / "docs" / "page.md").read_text()
-
-
 def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypatch, kernels):
     """The record `nox -s tests` writes is taken for its configuration, which the
     stability run then leaves out; that it runs the others is what the tests above show."""
@@ -180,21 +170,3 @@ def test_a_run_of_other_pages_or_another_torch_is_run_again(tmp_path, monkeypatc
     assert earlier(tmp_path, torch="2.12.0+cpu") is None
     assert earlier(tmp_path, configuration=None) is None  # its blocks disagreed on it
     assert earlier_run(Path("build/tests.json"), ["docs/page.md"]) is None  # not the site
-
-
-def test_a_run_of_one_page_marks_that_page_stable_in_the_record(tmp_path, stability):
-    project = make_project(tmp_path, STABLE.format(shown="torch.Size([1000])"))
-    (project / "docs" / "other.md").write_text(
-        "# Other\n\n```python\nprint(2)\n```\n\n```output\n2\n```\n"
-    )
-    record = project / "verified.json"
-    tests_run = [sys.executable, "-m", "pytest", f"--verification-record={record}", "docs"]
-    subprocess.run(tests_run, cwd=project, env=ONE_PROCESS, check=True, capture_output=True)
-    status, printed = stability(project, f"--verification-record={record}", "docs/page.md")
-    assert status == 0, printed
-    marked = json.loads(record.read_text())
-    assert marked["pages"]["docs/page.md"]["stable"] is True
-    assert "stable" not in marked["pages"]["docs/other.md"]  # not run by that check
-    assert len(marked["environment"]["stability"]) == len(
-        configurations(stability_run.available_kernels())
-    )

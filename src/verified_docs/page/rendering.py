@@ -3,23 +3,25 @@
 pymdownx.superfences swallows any exception a custom formatter raises, except its own
 SuperFencesException, and then shows the raw fence as if nothing were wrong. Each of our
 formatters is wrapped with `surfaced`, which turns its error into a SuperFencesException
-naming the page and the line of the fence. The build hook tells this module which page
-is being rendered (`rendering`), since a formatter is only given the fence's text.
+naming the page and the line of the fence. A formatter is given the fence's text only:
+the build hook names the page whose Markdown is converted next (`rendering`), and the
+formatter finds its fence there (`fence_location`).
 """
 
 import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from pymdownx.superfences import SuperFencesException
 
 from ..page.page_model import Page
 
-_page = {"where": "<unknown page>", "fences": []}
+RENDERED: ContextVar[Page | None] = ContextVar("rendered_page", default=None)
 
 
 def rendering(page: Page) -> None:
-    """Record the page whose Markdown is converted next."""
-    _page.update(where=page.path, fences=page.fences)
+    """Name the page whose Markdown is converted next."""
+    RENDERED.set(page)
 
 
 def surfaced(formatter: Callable[..., str]) -> Callable[..., str]:
@@ -40,7 +42,10 @@ def surfaced(formatter: Callable[..., str]) -> Callable[..., str]:
 
 def fence_location(source: str, language: str) -> str:
     """page:line of the fence of `language` holding `source` on the page being rendered."""
-    for fence in _page["fences"]:
+    page = RENDERED.get()
+    if page is None:
+        return "<unknown page>"
+    for fence in page.fences:
         if fence.language == language and fence.source.rstrip("\n") == source.rstrip("\n"):
-            return f"{_page['where']}:{fence.line}"
-    return _page["where"]
+            return f"{page.path}:{fence.line}"
+    return page.path

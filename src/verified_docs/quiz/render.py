@@ -56,15 +56,15 @@ def format_quiz(source: str, language: str, css_class: str, options, md, **kwarg
         # The build hook reports this with page and line first; this only guards a
         # block it cannot see (a quiz inside an included file). Never render it broken.
         raise SuperFencesException(f"{fence_location(source, language)}: {error}") from None
-    # Radio groups need names unique on the page; the Markdown instance is per page.
-    block = md.verified_quiz_blocks = getattr(md, "verified_quiz_blocks", 0) + 1
-    return render_quiz(questions, f"quiz{block}")
+    return render_quiz(questions)
 
 
-def render_quiz(questions: list[Question], name: str) -> str:
+def render_quiz(questions: list[Question]) -> str:
     orders = display_orders(questions)
+    # A radio group's name must be unique on the page: the question's content key is,
+    # as the site's rules refuse a question asked twice.
     body = "".join(
-        _question(question, number, f"{name}-{number}", order)
+        _question(question, number, f"quiz-{question.key}", order)
         for number, (question, order) in enumerate(zip(questions, orders, strict=True), 1)
     )
     return (

@@ -61,8 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
     updates = PageUpdates() if config.getoption("update_outputs") else None
     config.stash[UPDATES] = updates
     state = PageState(root)
+    parser = config.stash[PARSER] = PageParser(root, updates)
     pages = Sybil(
-        parsers=[PageParser(root, updates)],
+        parsers=[parser],
         path=str(root / "docs"),
         patterns=["*.md"],
         setup=state.setup,
@@ -99,6 +100,7 @@ def separate_compile_caches() -> None:
 
 
 UPDATES = pytest.StashKey[PageUpdates | None]()
+PARSER = pytest.StashKey[PageParser]()  # the pages' parser: what each block run would show
 REWRITTEN = pytest.StashKey[list[str]]()
 
 
@@ -180,9 +182,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Attach what the block's output fence would show, and the CPU kernels and threads
     it ran under, so that they reach OutputRecorder."""
     report = yield
-    shown = getattr(getattr(item, "example", None), "shown_output", None)
-    if call.when == "call" and shown is not None:
-        report.user_properties.append((SHOWN, (item.example.parsed.where, shown)))
+    if call.when != "call" or _kind(item) not in ("code", "output"):
+        return report
+    where = item.example.parsed.where
+    shown = item.config.stash[PARSER].shown.pop(where, None)  # None: the block did not run
+    if shown is not None:
+        report.user_properties.append((SHOWN, (where, shown)))
         report.user_properties.append((CONFIGURATION, running_configuration()))
     return report
 

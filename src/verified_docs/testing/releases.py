@@ -80,8 +80,8 @@ def main(arguments: Sequence[str]) -> int:
         name = release(earlier.torch)
         by_release[name] = compare(current, earlier)
         lines = report(name, by_release[name], current)
-        held = f"PyTorch {name}: the {len(current.passed)} page(s) the last `nox -s tests` verified hold"
-        print("\n".join(lines) if lines else held)
+        held = f"the {len(current.passed)} page(s) the last `nox -s tests` verified hold"
+        print("\n".join(lines) if lines else f"PyTorch {name}: {held}")
     updated = verification_record.with_releases(record, by_release, current.passed)
     verification_record.write(options.verification_record, updated)
     print(f"{options.verification_record}: {', '.join(by_release)} recorded, page by page")

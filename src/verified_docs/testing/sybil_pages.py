@@ -30,12 +30,14 @@ class PageParser:
     """Yield a region for every block, quiz, skip directive and problem of a page.
 
     `updates`, when given, is told of every output that differs instead of failing,
-    so that the update session can rewrite the pages.
+    so that the update session can rewrite the pages. `shown` holds, for each block run
+    (by its page:line), what its output fence would show after the run.
     """
 
     def __init__(self, root: Path, updates: "PageUpdates | None" = None) -> None:
         self.root = root
         self.evaluate_block = BlockEvaluator(updates)
+        self.shown = self.evaluate_block.shown
         self.skipper = GateKeepingSkipper(SKIP_DIRECTIVE, root)
 
     def __call__(self, document: Document) -> Iterator[Region]:
@@ -72,6 +74,7 @@ class BlockEvaluator:
 
     def __init__(self, updates: "PageUpdates | None" = None) -> None:
         self.updates = updates
+        self.shown: dict[str, str] = {}  # page:line: what the fence would show
 
     def __call__(self, example: Example) -> str | None:
         block: CodeBlock = example.parsed
@@ -84,7 +87,7 @@ class BlockEvaluator:
         figures = check_figures(block, document.text, document.path, updating)
         problem = verdict(block, run)
         # What the page would show after this run: the stability run compares it.
-        example.shown_output = shown_output(block, run, problem is None)
+        self.shown[block.where] = shown_output(block, run, problem is None)
         if problem and self.updates is not None and rewritable(block, run):
             self.updates.record(example.document.path, block, run)
             return figures
