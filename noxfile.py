@@ -223,14 +223,23 @@ def browser(session: nox.Session) -> None:
 
     Pages, navigation, copy buttons (they copy the code the tests ran), quizzes, search,
     both colour schemes, axe-core's WCAG 2.1 AA rules, phone width and the notebooks.
-    Screenshots go to $NOX_SCREENSHOTS, or build/screenshots/. `nox -s browser -- -k quiz`
-    selects.
+    `nox -s browser -- -k quiz` selects.
     """
     site = environment(session)
     built = build_site(session, site)
     # One Chromium per core; the tests of one page run on one, sharing its loads.
     pytest = ["tests/browser", "-n", "auto", *session.posargs]
     site.run(session, "pytest", *pytest, env={**QUIET, BUILT: built})
+
+
+@session
+def screenshots(session: nox.Session) -> None:
+    """Build the site and save screenshots for a reviewer: the home page, a guide page,
+    a quiz and two figures, in both schemes and at phone width, into $NOX_SCREENSHOTS or
+    build/screenshots/. Not part of plain `nox`: pictures to look at, not a test."""
+    site = environment(session)
+    built = build_site(session, site)
+    site.run(session, "python", "tests/browser/screenshots.py", env={**QUIET, BUILT: built})
 
 
 LIGHTHOUSE = "tests/browser/lighthouse"  # its package.json and package-lock.json pin it

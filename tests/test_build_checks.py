@@ -6,7 +6,7 @@ from pathlib import Path
 import markdown
 import pytest
 from pymdownx.superfences import SuperFencesException
-from test_quiz_build import build, project
+from sample_projects import build, project
 
 from verified_docs.page.page_model import parse_page
 from verified_docs.page.rendering import rendering, surfaced

@@ -6,15 +6,12 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
-from sybil import Document
-from sybil.example import SybilFailure
+from sample_projects import verify as verify_page
 
 from verified_docs.checking.figure_svg import dark_variant, drawing_difference
 from verified_docs.checking.output_rewrite import PageUpdates
 from verified_docs.page.figures import captions_only
 from verified_docs.page.page_model import parse_page
-from verified_docs.testing.page_state import PageState
-from verified_docs.testing.sybil_pages import PageParser
 from verified_docs.website.figure_build import check_declarations, show_per_scheme
 from verified_docs.website.page_notebooks import page_notebook
 
@@ -36,21 +33,7 @@ A straight line.
 
 def verify(root: Path, page: str, update: bool = False) -> list[str]:
     """The failures of every example of `page`, written as docs/page.md under `root`."""
-    path = root / "docs" / "page.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(textwrap.dedent(page), encoding="utf-8")
-    updates = PageUpdates() if update else None
-    document = Document.parse(str(path), PageParser(root, updates))
-    state = PageState(root)
-    state.setup(document.namespace)
-    failures = []
-    for example in document:
-        try:
-            example.evaluate()
-        except SybilFailure as failure:
-            failures.append(failure.result)
-    state.teardown(document.namespace)
-    return failures
+    return verify_page(root, page, PageUpdates() if update else None).failures
 
 
 def test_the_update_run_writes_the_figure_and_the_next_run_passes(tmp_path):

@@ -4,7 +4,7 @@ under a time limit, and a failing cell stops it naming the notebook and the cell
 from importlib.metadata import version
 
 import nbformat
-from test_quiz_build import RECORD, build, project, record_home_page
+from sample_projects import RECORD, build, project, record_home_page
 
 from verified_docs.website import notebook_runs
 

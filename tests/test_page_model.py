@@ -2,10 +2,9 @@
 
 import textwrap
 from pathlib import Path
-from unittest import SkipTest
 
 import pytest
-from sybil import Document
+from sample_projects import verify
 
 from verified_docs.page.page_model import (
     CodeBlock,
@@ -17,8 +16,6 @@ from verified_docs.page.page_model import (
     read_page,
     skip_reason,
 )
-from verified_docs.testing.page_state import PageState
-from verified_docs.testing.sybil_pages import PageParser
 from verified_docs.website.page_notebooks import page_cells
 
 QUIZ = '```quiz\n[{"q": "2 + 2?", "choices": ["4", "5"], "answer": 0, "explain": "."}]\n```\n'
@@ -111,28 +108,12 @@ def test_a_skip_next_takes_the_next_example_even_a_quiz():
 
 
 def test_the_test_run_and_the_notebook_agree_on_a_skip_before_a_quiz(tmp_path):
-    path = tmp_path / "docs" / "page.md"
-    path.parent.mkdir()
-    path.write_text(SKIP_BEFORE_QUIZ, encoding="utf-8")
-    document = Document.parse(str(path), PageParser(tmp_path))
-    state = PageState(tmp_path)
-    state.setup(document.namespace)
-    outcomes = []
-    try:
-        for example in document:
-            try:
-                example.evaluate()
-            except SkipTest as skip:
-                outcomes.append((type(example.parsed).__name__, f"skipped: {skip}"))
-            else:
-                outcomes.append((type(example.parsed).__name__, "ran"))
-    finally:
-        state.teardown(document.namespace)
-    assert outcomes == [
+    assert verify(tmp_path, SKIP_BEFORE_QUIZ).outcomes == [
         ("Skip", "ran"),
         ("Quiz", "skipped: the quiz is checked elsewhere"),
         ("CodeBlock", "ran"),
     ]
+    path = tmp_path / "docs" / "page.md"
     cells = page_cells(read_page(path, tmp_path))
     assert [cell.source for cell in cells if cell.kind == "code"] == ['print("ran")\n']
 

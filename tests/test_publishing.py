@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from test_quiz_build import build, project
+from sample_projects import build, project
 
 from verified_docs.page.fences import find_fences
 from verified_docs.website.colab import BRANCH as colab_branch

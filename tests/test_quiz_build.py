@@ -5,23 +5,17 @@ under test are the ones the site uses.
 """
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from sample_projects import CODE_QUIZ, RECORD, build, project, record_home_page
 from sybil import Sybil
 from sybil.example import SybilFailure
 
 from verified_docs.page.page_model import Quiz
-from verified_docs.record import verification_record
-from verified_docs.record.verification_record import PageResult
 from verified_docs.testing.sybil_pages import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
-RECORD = "verified.json"  # a project's verification record, when it has one
 SEED = """```quiz
 [
   {"id": "seed", "q": "What does a loss function compute?",
@@ -31,55 +25,6 @@ SEED = """```quiz
 ]
 ```
 """  # noqa: E501 -- the seed quiz of issue 3, with the id every question now needs
-CODE_QUIZ = """```quiz
-[{"id": "product", "q": "What does this print?", "code": "print(2 * 3)", "choices": ["`5`", "`6`"],
-  "answer": 1, "explain": "Two times three."}]
-```
-"""
-
-
-def project(root: Path, pages: dict[str, str], record: str = "null") -> Path:
-    """A project of `pages` that inherits the site's configuration; its mkdocs.yml.
-
-    Its build checks the pages against the verification record `record` (a path from the
-    project's root); by default it has none, and the pages are not checked.
-    """
-    for name, text in pages.items():
-        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
-    nav = "".join(f"  - {name}\n" for name in pages)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"hooks:\n  - {ROOT / 'src' / 'verified_docs' / 'website' / 'mkdocs_hooks.py'}\n"
-        f"theme:\n  custom_dir: {ROOT / 'src' / 'verified_docs' / 'website' / 'theme'}\n"
-        "watch: []\n"  # the site's watch paths are relative to its own root
-        f"extra:\n  verification_record: {record}\n"
-        f"nav:\n{nav}",
-        encoding="utf-8",
-    )
-    return config
-
-
-def record_home_page(root: Path, text: str, quiz_questions: int = 0) -> None:
-    """Write the project's verification record (RECORD), holding docs/index.md as `text`,
-    as a test run that passed it whole would."""
-    checked = PageResult(0, 0, quiz_questions, skipped=[], seconds=0.1)
-    hashed = verification_record.page_hash(text, root, root / "docs")
-    record = verification_record.updated({}, {"docs/index.md": (hashed, checked)}, set(), set())
-    verification_record.write(root / RECORD, record)
-
-
-def build(config: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=config.parent,
-        capture_output=True,
-        text=True,
-        env=os.environ | {"NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

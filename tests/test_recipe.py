@@ -10,9 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_quiz_build import RECORD, build, project
-from test_stability import ONE_PROCESS
-from test_verification_record import PYPROJECT
+from sample_projects import ONE_PROCESS, PYPROJECT, RECORD, build, project
 
 from verified_docs.testing.stability import available_kernels, configurations
 

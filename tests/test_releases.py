@@ -16,8 +16,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from test_quiz_build import RECORD, build, project
-from test_verification_record import PYPROJECT, edit
+from sample_projects import PYPROJECT, RECORD, build, edit, project
 
 from verified_docs.record.verification_record import release
 from verified_docs.testing import output_record

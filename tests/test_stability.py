@@ -7,6 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from sample_projects import ONE_PROCESS
 
 from verified_docs.testing import output_record
 from verified_docs.testing import stability as stability_run
@@ -52,10 +53,6 @@ def kernel_sets(kernels) -> list[str]:
     if len(kernels.runs) < 2:
         pytest.skip(f"this CPU runs only the {kernels.runs[0]} kernels: nothing to compare")
     return kernels.runs
-
-
-# One process per run, with no xdist workers: the pages here are one tiny page each.
-ONE_PROCESS = {**os.environ, "PYTEST_XDIST_AUTO_NUM_WORKERS": "0"}
 
 
 @pytest.fixture

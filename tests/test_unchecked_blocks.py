@@ -5,8 +5,7 @@ in a box that says so."""
 
 import re
 
-from test_quiz_build import build, project
-from test_verifier import verify
+from sample_projects import build, project, verify
 
 TIMED = """# Page
 

@@ -10,7 +10,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
-from test_quiz_build import CODE_QUIZ, RECORD, build, project
+from sample_projects import CODE_QUIZ, PYPROJECT, RECORD, build, edit, project
 
 from verified_docs.record import verification_record
 from verified_docs.record.verification_record import PageResult, release
@@ -37,7 +37,6 @@ torch.zeros(1, device="cuda")
 
 {quiz}
 """
-PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
 
 
 def make_project(root: Path) -> Path:
@@ -61,12 +60,6 @@ def verify(root: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
-
-
-def edit(page: Path, old: str, new: str) -> None:
-    text = page.read_text(encoding="utf-8")
-    assert old in text
-    page.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_an_edited_output_fails_the_strict_build_until_the_tests_run_again(tmp_path):

@@ -1,16 +1,12 @@
 """The verifier itself: small pages, good and bad, and what it says about each."""
 
-import textwrap
-from dataclasses import dataclass, field
 from pathlib import Path
-from unittest import SkipTest
 
 import pytest
+from sample_projects import Result, verify
 from sybil import Document
-from sybil.example import SybilFailure
 
 from verified_docs.checking.output_rewrite import PageUpdates
-from verified_docs.testing.page_state import PageState
 from verified_docs.testing.sybil_pages import PageParser
 
 MSE = """
@@ -24,37 +20,6 @@ print(loss)
 {shown}
 ```
 """
-
-
-@dataclass
-class Result:
-    passed: int = 0
-    failures: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-
-def verify(root: Path, page: str, updates: PageUpdates | None = None) -> Result:
-    """Run every example of `page` (Markdown) as docs/page.md under `root`."""
-    path = root / "docs" / "page.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(textwrap.dedent(page), encoding="utf-8")
-    document = Document.parse(str(path), PageParser(root, updates))
-    state = PageState(root)
-    state.setup(document.namespace)
-    result = Result()
-    try:
-        for example in document:
-            try:
-                example.evaluate()
-            except SybilFailure as failure:
-                result.failures.append(failure.result)
-            except SkipTest as skip:
-                result.skipped.append(str(skip))
-            else:
-                result.passed += 1
-    finally:
-        state.teardown(document.namespace)
-    return result
 
 
 def test_the_right_value_passes(tmp_path):

@@ -9,7 +9,7 @@ import os
 import sys
 
 import pytest
-from test_verifier import verify
+from sample_projects import verify
 
 from verified_docs.page import page_model
 

@@ -8,8 +8,7 @@ Tests that take a `page_path` argument run once per page of the site's sitemap.x
 they follow whatever pages the guide has. The tests of one page run one after the other,
 on one worker, and share the page's one load: `light_page` is loaded once per page,
 whatever test module asks for it, and `dark_page` is that load while the system prefers
-the dark scheme. Screenshots go to $NOX_SCREENSHOTS, or to
-build/screenshots/ (ignored by git).
+the dark scheme.
 """
 
 import os
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from browsing import Browse, Server, preferring
 from playwright.sync_api import sync_playwright
-from site_server import ROOT, SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
+from site_server import SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
 from xdist.scheduler import LoadScopeScheduling
 
 # The page in a test's id: "home" or a path ending in "/", before "]" or "-light" and such.
@@ -102,13 +101,6 @@ def server(site):
 def browser():
     with sync_playwright() as playwright, chromium(playwright) as browser:
         yield browser
-
-
-@pytest.fixture(scope="session")
-def screenshots() -> Path:
-    folder = Path(os.environ.get("NOX_SCREENSHOTS") or ROOT / "build" / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browsing import ARTICLE, PHONE, at_phone_width
+from browsing import ARTICLE, at_phone_width
 from site_server import FIGURE_IMAGE, figure_pages, page_file
 
 SCHEMES = ["light", "dark"]
@@ -129,23 +129,3 @@ def figure_problems(site: Path, page_path: str, scheme: str, figures: list[dict]
         background = tuple(float(v) for v in re.findall(r"[\d.]+", figure["background"]))
         problems += [f"{where}: {low}" for low in low_contrast(svg.read_text(), background)]
     return problems
-
-
-def test_screenshots_of_two_figure_pages(browse, site, pages, screenshots):
-    saved = []
-    for page_path in figure_pages(site, pages)[:2]:
-        for scheme in SCHEMES:
-            page = browse.open(page_path, scheme=scheme)
-            figure = page.locator(f"{ARTICLE} figure").first
-            figure.evaluate("e => window.scrollTo(0, e.offsetTop - 100)")
-            page.wait_for_timeout(300)
-            name = page_path.strip("/").replace("/", "-")
-            saved.append(screenshots / f"figure-{name}-{scheme}.png")
-            page.screenshot(path=saved[-1])
-    page = browse.open(figure_pages(site, pages)[0], viewport=PHONE)
-    page.locator(f"{ARTICLE} figure").first.evaluate("e => window.scrollTo(0, e.offsetTop - 60)")
-    page.wait_for_timeout(300)
-    saved.append(screenshots / "figure-phone-light.png")
-    page.screenshot(path=saved[-1])
-    assert len(saved) == 5
-    print("screenshots:", ", ".join(str(path) for path in saved))

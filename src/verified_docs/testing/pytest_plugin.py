@@ -182,12 +182,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Attach what the block's output fence would show, and the CPU kernels and threads
     it ran under, so that they reach OutputRecorder."""
     report = yield
-    if call.when != "call" or _kind(item) not in ("code", "output"):
+    block = item.example.parsed if isinstance(item, SybilItem) else None
+    if call.when != "call" or not isinstance(block, CodeBlock):
         return report
-    where = item.example.parsed.where
-    shown = item.config.stash[PARSER].shown.pop(where, None)  # None: the block did not run
+    shown = item.config.stash[PARSER].shown.pop(block.where, None)  # None: it did not run
     if shown is not None:
-        report.user_properties.append((SHOWN, (where, shown)))
+        report.user_properties.append((SHOWN, (block.where, shown)))
         report.user_properties.append((CONFIGURATION, running_configuration()))
     return report
 
@@ -210,6 +210,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
 
 def _kind(item: pytest.Item) -> str | None:
+    """What a test item checks: a page's block ("output" if it shows one, else "code", as
+    for the README's blocks), a "problem" on a page, a "quiz", or nothing of ours."""
     if isinstance(item, SybilItem):
         parsed = item.example.parsed
         if isinstance(parsed, CodeBlock):
