@@ -15,15 +15,15 @@ from unittest import SkipTest
 from sybil import Document
 from sybil.example import SybilFailure
 
-from verified_docs.checking.output_rewrite import PageUpdates
 from verified_docs.record import verification_record
 from verified_docs.record.verification_record import PageResult
-from verified_docs.testing.page_state import PageState
-from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.test_run.page_state import PageState
+from verified_docs.test_run.sybil_pages import PageParser
+from verified_docs.verifier.output_rewrite import PageUpdates
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = "verified.json"  # a project's verification record, when it has one
-PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
+PYPROJECT = '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.test_run.pytest_plugin"]\n'
 
 
 # One process per run, with no xdist workers: the pages here are one tiny page each.

@@ -8,10 +8,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 from sample_projects import verify as verify_page
 
-from verified_docs.checking.figure_svg import dark_variant, drawing_difference
-from verified_docs.checking.output_rewrite import PageUpdates
 from verified_docs.page.figures import captions_only
 from verified_docs.page.page_model import parse_page
+from verified_docs.verifier.figure_svg import dark_variant, drawing_difference
+from verified_docs.verifier.output_rewrite import PageUpdates
 from verified_docs.website.figure_build import check_declarations, show_per_scheme
 from verified_docs.website.page_notebooks import page_notebook
 

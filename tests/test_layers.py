@@ -1,8 +1,8 @@
 """The package's layers point one way, and no module imports itself back.
 
-From the bottom: the page model (`page/`); running and checking a block (`checking/`)
+From the bottom: the page model (`page/`); running and checking a block (`verifier/`)
 and the verification record's format (`record/`); the quiz (`quiz/`); then the pytest
-plugin (`testing/`) and the build (`website/`), which never import each other. A module
+plugin (`test_run/`) and the build (`website/`), which never import each other. A module
 may import its own layer and those below it. ARCHITECTURE.md draws the same picture.
 """
 
@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "verified_docs"
-LAYERS = {"page": 0, "checking": 1, "record": 1, "quiz": 2, "testing": 3, "website": 3}
+LAYERS = {"page": 0, "verifier": 1, "record": 1, "quiz": 2, "test_run": 3, "website": 3}
 
 
 def module_name(path: Path) -> str:
@@ -56,14 +56,14 @@ def test_every_module_is_in_a_layer():
 
 
 def against_the_layers(graph: dict[str, set[str]]) -> list[str]:
-    """Each import of `graph` from a lower layer, or between testing and website."""
+    """Each import of `graph` from a lower layer, or between test_run and website."""
     wrong = []
     for module, targets in graph.items():
         for target in sorted(targets):
             low, high = layer(module), layer(target)
             if low is None or high is None:
                 continue
-            peers = {module.split(".")[1], target.split(".")[1]} == {"testing", "website"}
+            peers = {module.split(".")[1], target.split(".")[1]} == {"test_run", "website"}
             if high > low or peers:
                 wrong.append(f"{module} imports {target}")
     return wrong
@@ -90,13 +90,13 @@ def test_no_module_imports_itself_back():
 
 
 def test_the_check_sees_an_import_against_the_layers():
-    assert "verified_docs.page.page_model" in GRAPH["verified_docs.checking.block_run"]
+    assert "verified_docs.page.page_model" in GRAPH["verified_docs.verifier.block_run"]
     planted = {
-        "verified_docs.page.page_model": {"verified_docs.checking.block_guard"},
-        "verified_docs.website.verified_line": {"verified_docs.testing.stability"},
+        "verified_docs.page.page_model": {"verified_docs.verifier.block_guard"},
+        "verified_docs.website.verified_line": {"verified_docs.test_run.stability"},
         "verified_docs.quiz.render": {"verified_docs.page.rendering"},
     }
     assert against_the_layers(planted) == [
-        "verified_docs.page.page_model imports verified_docs.checking.block_guard",
-        "verified_docs.website.verified_line imports verified_docs.testing.stability",
+        "verified_docs.page.page_model imports verified_docs.verifier.block_guard",
+        "verified_docs.website.verified_line imports verified_docs.test_run.stability",
     ]

@@ -13,7 +13,7 @@ from sybil import Sybil
 from sybil.example import SybilFailure
 
 from verified_docs.page.page_model import Quiz
-from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.test_run.sybil_pages import PageParser
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = """```quiz

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sample_projects import ONE_PROCESS, PYPROJECT, RECORD, build, project
 
-from verified_docs.testing.stability import available_kernels, configurations
+from verified_docs.test_run.stability import available_kernels, configurations
 
 NEW_PAGE = """# A new page
 
@@ -54,7 +54,7 @@ def test_a_new_page_goes_from_empty_fences_to_a_stable_entry_and_a_strict_build(
     config = project(tmp_path, {"index.md": home, "new.md": NEW_PAGE}, RECORD)
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     page = tmp_path / "docs" / "new.md"
-    stability = ["-m", "verified_docs.testing.stability", f"--verification-record={RECORD}"]
+    stability = ["-m", "verified_docs.test_run.stability", f"--verification-record={RECORD}"]
 
     updated = run(tmp_path, *stability, "--update", "docs/new.md")  # step 3
     assert "FAILED" not in updated.stdout

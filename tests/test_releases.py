@@ -19,7 +19,7 @@ from pathlib import Path
 from sample_projects import PYPROJECT, RECORD, build, edit, project
 
 from verified_docs.record.verification_record import release
-from verified_docs.testing import output_record
+from verified_docs.test_run import output_record
 
 CHANGES = """# A page
 
@@ -73,7 +73,7 @@ def record_releases(root: Path, *runs: str) -> subprocess.CompletedProcess:
         [
             sys.executable,
             "-m",
-            "verified_docs.testing.releases",
+            "verified_docs.test_run.releases",
             f"--verification-record={RECORD}",
             "--current-outputs=current.json",
             *runs,

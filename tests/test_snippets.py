@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from verified_docs.checking.block_run import Run
-from verified_docs.checking.output_check import difference
 from verified_docs.page.page_model import CodeBlock, read_page
+from verified_docs.verifier.block_run import Run
+from verified_docs.verifier.output_check import difference
 
 ROOT = Path(__file__).parents[1]
 SNIPPETS = sorted(path.relative_to(ROOT).as_posix() for path in ROOT.glob("snippets/*.py"))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sample_projects import ONE_PROCESS
 
-from verified_docs.testing import output_record
-from verified_docs.testing import stability as stability_run
-from verified_docs.testing.stability import (
+from verified_docs.test_run import output_record
+from verified_docs.test_run import stability as stability_run
+from verified_docs.test_run.stability import (
     Kernels,
     available_kernels,
     configurations,
@@ -73,7 +73,7 @@ def stability(monkeypatch, capsys, kernels):
 
 def make_project(tmp_path: Path, page: str) -> Path:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.testing.pytest_plugin"]\n'
+        '[tool.pytest.ini_options]\naddopts = ["-p", "verified_docs.test_run.pytest_plugin"]\n'
     )
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "page.md").write_text(page)

@@ -4,11 +4,11 @@ import json
 import textwrap
 from pathlib import Path
 
-from verified_docs.checking.standalone_run import checked_copies, copy_paths, run_page
 from verified_docs.page.page_model import parse_page
 from verified_docs.page.standalone_copy import BlockPart, standalone_copies
 from verified_docs.page.torch_effects import TORCH_RNG
-from verified_docs.testing.standalone_check import copy_failure, copy_failures, reports
+from verified_docs.test_run.standalone_check import copy_failure, copy_failures, reports
+from verified_docs.verifier.standalone_run import checked_copies, copy_paths, run_page
 
 
 def page_of(*blocks: str, root: Path = Path(".")):

@@ -31,7 +31,7 @@ total = 1 + 1
 @pytest.fixture
 def site(pytester: pytest.Pytester):
     pytester.makepyprojecttoml(
-        '[tool.pytest.ini_options]\naddopts = "-p verified_docs.testing.pytest_plugin"'
+        '[tool.pytest.ini_options]\naddopts = "-p verified_docs.test_run.pytest_plugin"'
     )
     (pytester.path / "docs").mkdir()
     pytester.makefile(".md", README="# Readme\n\n```python\nprint(3)\n```\n")

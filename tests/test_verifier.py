@@ -6,8 +6,8 @@ import pytest
 from sample_projects import Result, verify
 from sybil import Document
 
-from verified_docs.checking.output_rewrite import PageUpdates
-from verified_docs.testing.sybil_pages import PageParser
+from verified_docs.test_run.sybil_pages import PageParser
+from verified_docs.verifier.output_rewrite import PageUpdates
 
 MSE = """
 ```python

@@ -120,7 +120,7 @@ HOLES = HANGS_AND_EXITS | WRONG_OUTPUTS | UNSEEN_BLOCKS
 @pytest.fixture
 def site(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makepyprojecttoml(
-        '[tool.pytest.ini_options]\naddopts = "-p verified_docs.testing.pytest_plugin"'
+        '[tool.pytest.ini_options]\naddopts = "-p verified_docs.test_run.pytest_plugin"'
     )
     (pytester.path / "docs").mkdir()
     return pytester

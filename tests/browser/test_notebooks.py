@@ -16,10 +16,10 @@ import pytest
 from nbclient import NotebookClient
 from site_server import ROOT, figure_pages, page_file, page_source
 
-from verified_docs.checking.block_run import Run
-from verified_docs.checking.output_check import difference
 from verified_docs.page.page_model import read_page
-from verified_docs.testing.run_order import recorded_seconds
+from verified_docs.test_run.run_order import recorded_seconds
+from verified_docs.verifier.block_run import Run
+from verified_docs.verifier.output_check import difference
 from verified_docs.website.colab import SETUP_TAG
 
 LINK = "a:has-text('Download this page as a notebook')"

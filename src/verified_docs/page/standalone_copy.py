@@ -4,7 +4,7 @@ The blocks of a page run top to bottom in one namespace, like a notebook, so mos
 names an earlier block made. A block's standalone copy is the statements of earlier
 blocks it needs, transitively, in page order, then the block itself, each verbatim:
 pasted into a fresh Python, it prints what the page shows under the whole blocks it
-holds (the test run checks it: testing/standalone_check.py). What each statement needs
+holds (the test run checks it: test_run/standalone_check.py). What each statement needs
 is worked out from the code by code_reading.py.
 
 Skipped blocks never go into another block's copy; their own copy is made all the same

@@ -1,8 +1,8 @@
 """Check a page's quiz block: its JSON against the schema, and each question's `code`
 run under the blocks' rules (time limit, no exit), printing the right choice."""
 
-from ..checking.block_run import run_code
 from ..page.page_model import Quiz
+from ..verifier.block_run import run_code
 from .schema import Question, QuizError, parse_quiz, plain_text
 
 

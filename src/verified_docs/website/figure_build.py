@@ -13,9 +13,9 @@ from pathlib import Path, PurePosixPath
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from ..checking.figure_svg import dark_variant
 from ..page.fences import find_fences
 from ..page.figures import page_figures, problems
+from ..verifier.figure_svg import dark_variant
 
 DARK_SUFFIX = ".dark.svg"
 CODE = ("python", "output")  # the fences a figure may sit right under

@@ -1,6 +1,6 @@
 """Run every standalone copy of a page, each as if pasted into a fresh Python process.
 
-`python -m verified_docs.checking.standalone_run` is a fork server: it imports torch,
+`python -m verified_docs.verifier.standalone_run` is a fork server: it imports torch,
 NumPy, scikit-learn and matplotlib once, then reads page paths, one JSON line each, on
 standard input, and answers each with one JSON line: the results of the page's copies.
 

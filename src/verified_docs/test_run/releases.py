@@ -3,7 +3,7 @@
 The session verifies the whole site under each earlier release, in an environment of its
 own (`pytest docs --record-outputs build/outputs/torch-RELEASE.json`), then runs
 
-    python -m verified_docs.testing.releases --verification-record=verified.json \\
+    python -m verified_docs.test_run.releases --verification-record=verified.json \\
         --current-outputs=build/outputs/tests.json build/outputs/torch-2.13.0.json ...
 
 which compares each of those runs with the run of the current release that `nox -s tests`
@@ -20,9 +20,9 @@ from pathlib import Path
 
 from verified_docs.record import verification_record
 from verified_docs.record.verification_record import release
-from verified_docs.testing import output_record
-from verified_docs.testing.output_record import OutputRecord
-from verified_docs.testing.stability import indented
+from verified_docs.test_run import output_record
+from verified_docs.test_run.output_record import OutputRecord
+from verified_docs.test_run.stability import indented
 
 
 def page_of(where: str) -> str:
@@ -63,7 +63,7 @@ def report(name: str, results: dict[str, dict], current: OutputRecord) -> list[s
 
 
 def main(arguments: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified_docs.testing.releases")
+    parser = argparse.ArgumentParser(prog="python -m verified_docs.test_run.releases")
     parser.add_argument("--verification-record", type=Path, required=True)
     parser.add_argument("--current-outputs", type=Path, required=True)
     parser.add_argument("earlier_outputs", type=Path, nargs="+")

@@ -5,7 +5,7 @@ runs it as `python snippets/name.py` and compares it with every page that shows 
 
 Each copy (page/standalone_copy.py: a block with the earlier blocks it needs) must print,
 run alone in a fresh Python process, what the page shows under each of its blocks. The
-copies run in the fork server of checking/standalone_run.py, one per pytest worker,
+copies run in the fork server of verifier/standalone_run.py, one per pytest worker,
 started on first use; the item fails naming the page and line of each block whose copy
 fails, and the blocks that copy ran.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from ..checking.standalone_run import checked_copies
 from ..page.page_model import read_page
 from ..page.standalone_copy import StandaloneCopy
+from ..verifier.standalone_run import checked_copies
 
 # A user property: (copies run, copies verified, copies that print before their block's
 # output, each copy's length in lines).
@@ -103,7 +103,7 @@ def prints_before(copy: StandaloneCopy, steps: dict[tuple, dict]) -> bool:
 
 
 class ForkServer:
-    """The worker's fork server (checking/standalone_run.py), started on first use."""
+    """The worker's fork server (verifier/standalone_run.py), started on first use."""
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
@@ -112,7 +112,7 @@ class ForkServer:
     def run(self, page: str, root: Path) -> list[dict]:
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "verified_docs.checking.standalone_run"],
+                [sys.executable, "-m", "verified_docs.verifier.standalone_run"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self.log,

@@ -1,6 +1,6 @@
 """The pytest side of the verification: collect the pages, count what ran, update outputs.
 
-Enabled by `-p verified_docs.testing.pytest_plugin` in pyproject.toml. Pages under docs/ are
+Enabled by `-p verified_docs.test_run.pytest_plugin` in pyproject.toml. Pages under docs/ are
 collected by Sybil; README.md's Python blocks by pytest-codeblocks, with the same
 coverage gate for fences that would escape it.
 """
@@ -16,9 +16,9 @@ from pytest_codeblocks.plugin import MarkdownFile
 from sybil import Sybil
 from sybil.integration.pytest import SybilItem
 
-from ..checking.output_rewrite import PageUpdates
 from ..page.page_encoding import utf8_problem
 from ..page.page_model import CodeBlock, Problem, Quiz, page_path
+from ..verifier.output_rewrite import PageUpdates
 from . import run_order
 from .output_record import CONFIGURATION, SHOWN, OutputRecorder, running_configuration
 from .page_reports import PageReports

@@ -8,10 +8,10 @@ configuration, each run recording what every output fence would show after it
 (`pytest --record-outputs`), then compares the records block by block and reports
 every difference with page:line, the configuration and each value.
 
-    python -m verified_docs.testing.stability [PYTEST ARGS]           # check (nox -s stability)
-    python -m verified_docs.testing.stability --update [PYTEST ARGS]  # nox -s update-outputs
-    python -m verified_docs.testing.stability --verification-record=verified.json
-    python -m verified_docs.testing.stability --reuse-outputs=build/outputs/tests.json
+    python -m verified_docs.test_run.stability [PYTEST ARGS]           # check (nox -s stability)
+    python -m verified_docs.test_run.stability --update [PYTEST ARGS]  # nox -s update-outputs
+    python -m verified_docs.test_run.stability --verification-record=verified.json
+    python -m verified_docs.test_run.stability --reuse-outputs=build/outputs/tests.json
 
 With --update, the pages are rewritten from a run only when every configuration printed
 the same text; otherwise nothing is written and the differences are reported. With
@@ -35,7 +35,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from verified_docs.record import verification_record
-from verified_docs.testing import output_record
+from verified_docs.test_run import output_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
@@ -198,7 +198,7 @@ def indented(text: str | None) -> str:
 
 
 def main(arguments: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m verified_docs.testing.stability")
+    parser = argparse.ArgumentParser(prog="python -m verified_docs.test_run.stability")
     parser.add_argument("--update", action="store_true", help="rewrite the pages' outputs")
     parser.add_argument("--verification-record", type=Path, help="mark the pages in it")
     parser.add_argument("--reuse-outputs", type=Path, help="the tests session's outputs")

@@ -1,6 +1,6 @@
 """The record of a run: what each block's output fence would show after it, as JSON.
 
-`pytest --record-outputs PATH` writes it; the stability run (verified_docs.testing.stability)
+`pytest --record-outputs PATH` writes it; the stability run (verified_docs.test_run.stability)
 compares the records of runs under different CPU kernels and thread counts. Besides the
 shown outputs, a record names the configuration the blocks ran under (as each xdist
 worker's torch reports it), the PyTorch version, and the hash of each page that ran whole

@@ -12,7 +12,7 @@ import pytest
 from sybil import Sybil
 
 from verified_docs.record import verification_record
-from verified_docs.testing.standalone_check import STANDALONE_SUFFIX
+from verified_docs.test_run.standalone_check import STANDALONE_SUFFIX
 
 
 class PageReports:

@@ -15,8 +15,8 @@ from verified_docs.page.fences import find_fences
 from verified_docs.page.page_model import QUIZ
 from verified_docs.quiz.schema import QuizError, parse_quiz
 from verified_docs.record import verification_record
-from verified_docs.testing.page_reports import PageReports
-from verified_docs.testing.report_properties import KIND, WHERE, skip_reason
+from verified_docs.test_run.page_reports import PageReports
+from verified_docs.test_run.report_properties import KIND, WHERE, skip_reason
 
 
 class RecordWriter:

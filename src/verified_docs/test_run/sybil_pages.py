@@ -14,14 +14,14 @@ from sybil import Document, Example, Region
 from sybil.evaluators.skip import Skipper
 from sybil.example import NotEvaluated
 
-from ..checking.block_run import run_code
-from ..checking.figure_check import check_figures
-from ..checking.output_check import verdict
-from ..checking.output_rewrite import PageUpdates, rewritable, shown_output
 from ..page.fences import line_of
 from ..page.page_model import CodeBlock, Problem, Quiz, Skip, page_path, parse_page
 from ..quiz.check import load_quiz
 from ..quiz.schema import QuizError
+from ..verifier.block_run import run_code
+from ..verifier.figure_check import check_figures
+from ..verifier.output_check import verdict
+from ..verifier.output_rewrite import PageUpdates, rewritable, shown_output
 
 SKIP_DIRECTIVE = "skip"
 
