@@ -57,6 +57,9 @@ class PageContext:
         self.seeds_when_called: set[str] = set()  # functions that seed torch before drawing
         self.prints_when_called: set[str] = set()  # functions and classes that print
         self.changes_when_called: dict[str, set[str]] = {}  # function -> globals it changes
+        # function -> (its parameters in order, those a call may change); a function left
+        # out may change any argument (a class, a generator, one taking *args)
+        self.changes_parameters: dict[str, tuple[list[str], set[str]]] = {}
         self.grad: set[str] = set()  # names that may hold tensors backward() gives a .grad
         self.fixed: set[str] = set()  # names of numbers and strings, which nothing changes
         self.makes_grad: set[str] = set()  # functions and classes that build such
@@ -255,6 +258,11 @@ class BlockReading(ast.NodeVisitor):
         elif draws_when_called(node, self.context):
             self.context.draws_when_called.add(node.name)
         self.context.changes_when_called[node.name] = changed_globals(node, self.context)
+        parameters = changed_parameters(node, self.context)
+        if parameters is None:
+            self.context.changes_parameters.pop(node.name, None)
+        else:
+            self.context.changes_parameters[node.name] = parameters
         if carries_grad(node, self.context):
             self.context.makes_grad.add(node.name)
         else:
@@ -320,7 +328,7 @@ class BlockReading(ast.NodeVisitor):
             if function.id in self.context.functions:
                 for changed in sorted(self.context.changes_when_called.get(function.id, ())):
                     self.change(changed)
-                self.change_arguments(arguments)
+                self.change_arguments(changed_arguments(node, self.context))
             elif function.id in ("next", "setattr", "delattr") and arguments:
                 self.change_root(arguments[0])
             elif function.id in self.context.modules and changes_arguments(function.id):
@@ -335,8 +343,9 @@ class BlockReading(ast.NodeVisitor):
         elif name is not None and final not in READS and name not in self.context.functions:
             self.change(name)
         elif isinstance(function, ast.Attribute) and final not in READS:
-            # (decay if ... else no_decay).append(...): any of them may change.
-            for inner in sorted(loaded_names(function.value)):
+            # (decay if ... else no_decay).append(...): any of them may change; not a
+            # function of the page whose new object it is: Net().load_state_dict(...).
+            for inner in sorted(loaded_names(function.value) - self.context.functions):
                 self.change(inner)
         generators = [keyword.value for keyword in node.keywords if keyword.arg == "generator"]
         self.change_arguments(generators)  # torch.randn(3, generator=g) draws from g
@@ -452,15 +461,105 @@ def changed_globals(node: ast.FunctionDef | ast.ClassDef, context: PageContext) 
     return changed
 
 
+def changed_parameters(
+    node: ast.FunctionDef | ast.ClassDef, context: PageContext
+) -> tuple[list[str], set[str]] | None:
+    """A function's parameters in order, and those a call may change: what its code
+    changes in place (a method that is not a read, an item or attribute assigned, an
+    augmented assignment, a call of a function that changes its arguments), directly or
+    through a local name made from it; a parameter called (a module's forward may update
+    its running statistics) or behind a `backward()`. None where that cannot be told: a
+    class, a generator, a function with *args or **kwargs or a function inside."""
+    if isinstance(node, ast.ClassDef) or node.args.vararg or node.args.kwarg:
+        return None
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    nested += (ast.Yield, ast.YieldFrom, ast.Global, ast.Nonlocal)
+    body = [inner for statement in node.body for inner in ast.walk(statement)]
+    if any(isinstance(inner, nested) for inner in body):
+        return None
+    arguments = node.args
+    order = [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
+    aliases = {name: {name} for name in order}  # parameter -> local names that may hold it
+    bindings = [(target, value) for inner in body for target, value in bound_names(inner)]
+    grown = True
+    while grown:
+        grown = False
+        for target, value in bindings:
+            for held in aliases.values():
+                if loaded_names(value) & held and target not in held:
+                    held.add(target)
+                    grown = True
+    roots = set()
+    for inner in body:
+        roots |= set(changed_roots(inner, context))
+    changed = {name for name, held in aliases.items() if held & roots}
+    return order, changed
+
+
+def bound_names(node: ast.AST) -> list[tuple[str, ast.AST]]:
+    """(name, expression) for each name a statement or expression binds from a value."""
+    if isinstance(node, ast.Assign):
+        pairs = [(target, node.value) for target in node.targets]
+    elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and node.value is not None:
+        pairs = [(node.target, node.value)]
+    elif isinstance(node, ast.For | ast.comprehension):
+        pairs = [(node.target, node.iter)]
+    elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+        pairs = [(node.optional_vars, node.context_expr)]
+    else:
+        return []
+    return [
+        (inner.id, value)
+        for target, value in pairs
+        for inner in ast.walk(target)
+        if isinstance(inner, ast.Name)
+    ]
+
+
+def changed_roots(node: ast.AST, context: PageContext) -> list[str | None]:
+    """The names whose objects `node` may change in place (see `changed_parameters`)."""
+    if isinstance(node, ast.Call):
+        roots = call_changes(node, context)
+        if isinstance(node.func, ast.Name):
+            roots.append(node.func.id)  # a parameter called: a module's forward
+        if call_name(node) == "backward":
+            roots += list(loaded_names(node.func))
+        return roots
+    if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete):
+        targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+        return [
+            root_name(target)
+            for target in targets
+            if not isinstance(target, ast.Name) or isinstance(node, ast.AugAssign)
+        ]
+    return []
+
+
+def changed_arguments(node: ast.Call, context: PageContext) -> list[ast.expr]:
+    """The arguments of a call of a function of the page that it may change: those of
+    the parameters `changed_parameters` found, or all of them."""
+    arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+    known = (
+        context.changes_parameters.get(node.func.id) if isinstance(node.func, ast.Name) else None
+    )
+    if known is None or any(isinstance(argument, ast.Starred) for argument in node.args):
+        return arguments
+    order, changed = known
+    by_position = [arg for name, arg in zip(order, node.args, strict=False) if name in changed]
+    by_keyword = [keyword.value for keyword in node.keywords if keyword.arg in changed]
+    unknown = [keyword.value for keyword in node.keywords if keyword.arg not in order]
+    return by_position + by_keyword + unknown
+
+
 def call_changes(node: ast.Call, context: PageContext) -> list[str | None]:
     """The names a call may change: the object of a method that is not a read, the
     arguments of an in-place function or of a function of the page."""
     function, final = node.func, call_name(node)
     arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
     if isinstance(function, ast.Name):
-        changing = function.id in context.functions or (
-            function.id in context.modules and changes_arguments(function.id)
-        )
+        if function.id in context.functions:
+            return [root_name(argument) for argument in changed_arguments(node, context)]
+        changing = function.id in context.modules and changes_arguments(function.id)
         return [root_name(argument) for argument in arguments] if changing else []
     owner = root_name(function)
     if final == "backward":  # the gradients of the tensors the loss came from
@@ -489,7 +588,10 @@ def seeds_before_drawing(node: ast.FunctionDef, context: PageContext) -> bool:
 def draws_when_called(node: ast.AST, context: PageContext) -> bool:
     """Whether calling a function, or building a class, of the page draws random numbers."""
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Call) and call_name(inner) in DRAWS:
+        own_generator = isinstance(inner, ast.Call) and any(
+            keyword.arg == "generator" for keyword in inner.keywords
+        )  # torch.randperm(n, generator=g) draws from g, as call_effects says
+        if isinstance(inner, ast.Call) and call_name(inner) in DRAWS and not own_generator:
             return True
         if isinstance(inner, ast.Name) and (
             inner.id in context.draws or inner.id in context.draws_when_called

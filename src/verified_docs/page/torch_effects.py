@@ -53,6 +53,7 @@ READS = {
     "to_dict", "read_text", "exists", "stat", "is_file", "extra_repr", "median", "trace",
     "diagonal", "diag", "quantile", "unique", "nonzero", "bincount", "amax", "amin",
     "logsumexp", "cumprod", "add", "sub", "mul", "div", "matmul", "mm", "clamp", "neg",
+    "argsort", "isnan", "nanmean", "nan_to_num",
 }  # fmt: skip
 FILE_SUFFIXES = {
     "pt", "pth", "ckpt", "bin", "safetensors", "json", "csv", "txt", "log", "npy", "npz",
