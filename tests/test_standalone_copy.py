@@ -89,6 +89,43 @@ def test_a_function_of_the_page_changes_what_it_is_given_and_what_it_reads():
     assert copied(page, 4) == [1, 2, 3, 4]
 
 
+def test_a_call_changes_only_the_arguments_the_function_changes_itself_or_through_a_name():
+    page = page_of(
+        "<<import torch\nx = torch.ones(3)\nmodel = torch.nn.Linear(3, 1)>>",
+        "<<def total(values):\n    order = values.argsort()\n    return values[order].sum()>>",
+        "<<def reset(net):\n    layer = net\n    layer.reset_parameters()>>",
+        "<<def forward(net, inputs):\n    return net(inputs)>>",
+        "<<print(total(x))\nreset(model)\nprint(forward(model, x).shape)>>",
+        "<<print(x, model.weight.shape)>>",
+    )
+    copy = standalone_copies(page)[5]
+    assert copied(page, 6) == [1, 3, 4, 5, 6]  # not total, which only reads
+    # Only the statements that change model: not the print of total(x), which reads x.
+    assert copy.blocks[3].copied == "reset(model)\nprint(forward(model, x).shape)\n"
+
+
+def test_a_method_of_a_new_object_changes_no_class_and_an_own_generator_no_global_state():
+    page = page_of(
+        "<<import torch\ntorch.manual_seed(0)>>",
+        "<<class Net(torch.nn.Module):\n    pass>>",
+        "<<def shuffled(n, seed):\n"
+        "    return torch.randperm(n, generator=torch.Generator().manual_seed(seed))>>",
+        "<<print(Net().training, shuffled(3, 0))>>",
+        "<<print(Net(), torch.rand(1))>>",
+    )
+    assert copied(page, 5) == [1, 2, 5]  # block 4 neither changes Net nor draws
+
+
+def test_a_function_that_writes_the_file_its_parameter_names_changes_it():
+    page = page_of(
+        '<<import torch\npath = "ckpt.pt">>',
+        "<<def save(where):\n    torch.save({'step': 3}, where)>>",
+        "<<save(path)>>",
+        "<<print(torch.load(path))>>",
+    )
+    assert copied(page, 4) == [1, 2, 3, 4]
+
+
 def test_a_file_written_by_one_block_and_read_by_another_links_them():
     page = page_of(
         "<<import torch>>",

@@ -468,8 +468,9 @@ def changed_parameters(
     changes in place (a method that is not a read, an item or attribute assigned, an
     augmented assignment, a call of a function that changes its arguments), directly or
     through a local name made from it; a parameter called (a module's forward may update
-    its running statistics) or behind a `backward()`. None where that cannot be told: a
-    class, a generator, a function with *args or **kwargs or a function inside."""
+    its running statistics), behind a `backward()`, or naming a file the function
+    writes. None where that cannot be told: a class, a generator, a function with *args
+    or **kwargs or a function inside."""
     if isinstance(node, ast.ClassDef) or node.args.vararg or node.args.kwarg:
         return None
     nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -522,6 +523,8 @@ def changed_roots(node: ast.AST, context: PageContext) -> list[str | None]:
         roots = call_changes(node, context)
         if isinstance(node.func, ast.Name):
             roots.append(node.func.id)  # a parameter called: a module's forward
+        if call_name(node) in WRITES_FILES:  # torch.save(state, path): what is at path
+            roots += [root_name(argument) for argument in node.args]
         if call_name(node) == "backward":
             roots += list(loaded_names(node.func))
         return roots
@@ -533,6 +536,11 @@ def changed_roots(node: ast.AST, context: PageContext) -> list[str | None]:
             if not isinstance(target, ast.Name) or isinstance(node, ast.AugAssign)
         ]
     return []
+
+
+# Calls that write a file named by an argument: a function that passes them its
+# parameter changes what that parameter names, for a later block that reads the file.
+WRITES_FILES = {"save", "savez", "dump", "savefig", "open", "write_text", "write_bytes"}
 
 
 def changed_arguments(node: ast.Call, context: PageContext) -> list[ast.expr]:
