@@ -292,3 +292,16 @@ def test_a_block_gets_the_documented_time_limit_unless_its_page_asks_for_more(tm
     document = Document(page, str(tmp_path / "docs" / "page.md"))
     blocks = [region.parsed for region in PageParser(tmp_path)(document)]
     assert [block.time_limit_s for block in blocks] == [60, 120]  # "60 seconds", as documented
+
+
+def test_a_printed_tab_is_compared_as_the_spaces_markdown_shows_for_it(tmp_path):
+    page = """
+    ```python
+    print("a\\tb")
+    ```
+
+    ```output
+    a   b
+    ```
+    """
+    assert verify(tmp_path, page) == Result(passed=1)

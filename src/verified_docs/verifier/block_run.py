@@ -13,6 +13,8 @@ from ..page.page_model import DEFAULT_TIME_LIMIT_S, TRACEBACK_HEADER
 from . import block_guard
 from .block_guard import guarded, stop_reason
 
+MARKDOWN_TAB = 4  # Python-Markdown's tab_length, which MkDocs keeps
+
 
 @dataclass
 class Run:
@@ -26,6 +28,15 @@ class Run:
     error: str | None = None
     error_summary: str | None = None
     stopped: str | None = None
+
+    def __post_init__(self) -> None:
+        # A tab shows on a page as Markdown turns it, into spaces to the next multiple of
+        # 4 (its tab_length): kept that way, the output fence holds what a reader sees.
+        self.stdout = self.stdout.expandtabs(MARKDOWN_TAB)
+        if self.error is not None:
+            self.error = self.error.expandtabs(MARKDOWN_TAB)
+        if self.error_summary is not None:
+            self.error_summary = self.error_summary.expandtabs(MARKDOWN_TAB)
 
     @property
     def trimmed_text(self) -> str:
