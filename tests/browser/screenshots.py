@@ -19,16 +19,9 @@ from pathlib import Path
 from browsing import ARTICLE, DESKTOP, PHONE, Browse, Server
 from PIL import Image
 from playwright.sync_api import sync_playwright
-from site_server import ROOT, built_site, chromium, figure_pages, nav_pages, page_file, serve
+from site_server import ROOT, built_site, chromium, figure_pages, first_page_with, nav_pages, serve
 
 SCHEMES = ["light", "dark"]
-
-
-def first_page_with(site: Path, pages: list[str], marker: str) -> str:
-    for page_path in pages:
-        if marker in page_file(site, page_path).read_text(encoding="utf-8"):
-            return page_path
-    raise SystemExit(f"no page of the site has {marker}")
 
 
 def guide(browse: Browse, page_path: str, scheme: str, folder: Path) -> list[Path]:
@@ -108,6 +101,8 @@ def take(browse: Browse, site: Path, folder: Path) -> list[Path]:
     pages = nav_pages(site)
     guide_page = first_page_with(site, pages[1:], "verified-output")
     quiz_page = first_page_with(site, pages, 'class="quiz"')
+    if guide_page is None or quiz_page is None:
+        raise SystemExit("the site has no page that shows an output, or none with a quiz")
     saved = []
     for scheme in SCHEMES:
         page = browse.open("", scheme=scheme)

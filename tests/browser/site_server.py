@@ -144,6 +144,14 @@ def page_source(page: str) -> Path | None:
     return None
 
 
+def first_page_with(site: Path, pages: list[str], marker: str) -> str | None:
+    """The first of `pages` whose built HTML holds `marker`; None if none does."""
+    for page_path in pages:
+        if marker in page_file(site, page_path).read_text(encoding="utf-8"):
+            return page_path
+    return None
+
+
 def figure_pages(site: Path, pages: list[str]) -> list[str]:
     """The pages that show a figure of the guide's own (docs/**/figures/*.svg)."""
     return [p for p in pages if FIGURE_IMAGE.search(page_file(site, p).read_text("utf-8"))]

@@ -13,7 +13,7 @@ import re
 
 import pytest
 from browsing import ARTICLE, SCHEMES
-from site_server import page_file
+from site_server import first_page_with, page_file
 
 MINIMUM = 4.5
 CODE_BLOCK = re.compile(r'class="(?:[^"]* )?highlight[ "]')  # not a notebook's highlight-ipynb
@@ -84,16 +84,10 @@ def low_contrast(page, selector: str) -> tuple[int, list[str]]:
     return len(found), low
 
 
-def first_page_with(site, nav, marker: str) -> str:
-    for page_path in nav:
-        if marker in page_file(site, page_path).read_text(encoding="utf-8"):
-            return page_path
-    pytest.fail(f"no page has {marker}")
-
-
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_quiz_is_readable(browse, site, nav, scheme):
-    page = browse.open(first_page_with(site, nav, 'class="quiz"'), scheme=scheme)
+    quiz_page = first_page_with(site, nav, 'class="quiz"') or pytest.fail("no page has a quiz")
+    page = browse.open(quiz_page, scheme=scheme)
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
     page.locator(".quiz[data-quiz-ready]").first.wait_for()
     questions = page.locator(".quiz").first.locator("fieldset.quiz-question")

@@ -6,11 +6,11 @@ Python evaluates it:
 
 - a name it loads before binding it comes from the last earlier block that bound it;
 - changing an object (`model.load_state_dict(...)`, `optimizer.step()`, `w.data = ...`,
-  `losses.append(...)`, `clip_grad_norm_(model.parameters(), 1)`, calling a function
-  of the page with it) both uses it and makes it anew, so later blocks need that block
-  too. A name made from others (`optimizer = SGD(model.parameters())`,
-  `loss = loss_fn(model(x), y)`) is linked to them: changing it (`optimizer.step()`,
-  `loss.backward()`) changes them;
+  `losses.append(...)`, `clip_grad_norm_(model.parameters(), 1)`, passing it to a
+  function of the page that changes that parameter) both uses it and makes it anew, so
+  later blocks need that block too. A name made from others
+  (`optimizer = SGD(model.parameters())`, `loss = loss_fn(model(x), y)`) is linked to
+  them: changing it (`optimizer.step()`, `loss.backward()`) changes them;
 - a string that names a file (`"ckpt.pt"`) links the blocks that mention it;
 - what a block sets for a whole module (`torch.use_deterministic_algorithms(True)`,
   `torch.set_printoptions(...)`, `torch.backends.cudnn.benchmark = True`) is a name
