@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sample_projects import ONE_PROCESS
 
+from verified_docs.record import verification_record
 from verified_docs.test_run import output_record
 from verified_docs.test_run import stability as stability_run
 from verified_docs.test_run.stability import (
@@ -18,6 +19,7 @@ from verified_docs.test_run.stability import (
     differences,
     earlier_run,
     page_hashes,
+    unmarked_pages,
 )
 
 # SGD's step is `add_(grad, alpha=-lr)`: a fused multiply-add (one rounding) in the AVX2
@@ -166,4 +168,58 @@ def test_a_run_of_other_pages_or_another_torch_is_run_again(tmp_path, monkeypatc
     assert earlier(tmp_path, passed={}) is None  # the page failed, or did not run
     assert earlier(tmp_path, torch="2.12.0+cpu") is None
     assert earlier(tmp_path, configuration=None) is None  # its blocks disagreed on it
-    assert earlier_run(Path("build/tests.json"), ["docs/page.md"]) is None  # not the site
+
+
+def test_a_run_of_some_pages_takes_the_tests_sessions_record_of_those_pages(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(make_project(tmp_path, STABLE.format(shown="torch.Size([1000])")))
+    (tmp_path / "docs" / "other.md").write_text("# Other\n")
+    shown = {"docs/page.md:3": "torch.Size([1000])\n", "docs/other.md:3": "1\n"}
+    reused = earlier(tmp_path, shown=shown)
+    assert reused.shown == shown
+    path = Path("build/tests.json")
+    narrowed = earlier_run(path, ["docs/page.md"])
+    assert narrowed.shown == {"docs/page.md:3": "torch.Size([1000])\n"}
+    assert narrowed.passed == {"docs/page.md": page_hashes()["docs/page.md"]}
+    assert earlier_run(path, ["docs/losses"]) is None  # not a page: what it holds is unknown
+    assert earlier_run(path, ["-k", "page", "docs"]) is None
+
+
+def mark(project: Path, configurations: list[str], **environment) -> Path:
+    """A verification record that marks every page of `project` stable as it is now."""
+    pages = {page: {"hash": hash_, "stable": True} for page, hash_ in page_hashes().items()}
+    environment = {"torch": version("torch"), "stability": configurations, **environment}
+    path = project / "verified.json"
+    verification_record.write(path, {"environment": environment, "format": 1, "pages": pages})
+    return path
+
+
+def test_pages_the_record_marks_stable_as_they_are_are_not_run_again(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(make_project(tmp_path, STABLE.format(shown="torch.Size([1000])")))
+    (tmp_path / "docs" / "other.md").write_text("# Other\n")
+    here = ["default, 1 thread", "avx2, 1 thread", "avx2, 2 threads"]
+    path = mark(tmp_path, ["default, 1 thread", "avx2, 1 thread", "avx2, 2 threads"])
+    assert unmarked_pages(path, here) == []
+    assert "2 of 2 pages are marked stable" in capsys.readouterr().out
+    assert unmarked_pages(path, here[:2]) == []  # a machine that runs fewer
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n```python\nprint(1)\n```\n")
+    assert unmarked_pages(path, here) == ["docs/other.md"]  # changed since it was marked
+    mark(tmp_path, here)
+    assert unmarked_pages(path, [*here, "avx512, 1 thread"]) == ["docs"]  # a set not run
+    mark(tmp_path, here, torch="2.14.1")
+    assert unmarked_pages(path, here) == ["docs"]  # another PyTorch
+
+
+def test_when_the_record_marks_every_page_the_tests_session_runs_no_configuration(
+    tmp_path, stability, kernels, monkeypatch
+):
+    project = make_project(tmp_path, STABLE.format(shown="torch.Size([1000])"))
+    monkeypatch.chdir(project)
+    mark(project, [c.name for c in configurations(kernels)])
+    monkeypatch.setattr(stability_run, "run_all", lambda *_: pytest.fail("ran the pages"))
+    status, printed = stability(project, "--verification-record=verified.json", "--unmarked-only")
+    assert status == 0, printed
+    assert "1 of 1 pages are marked stable in verified.json as they are" in printed

@@ -20,6 +20,9 @@ agreed names them in the record, and marks each page whose hash it ran. With
 --reuse-outputs, the record of an earlier run of the whole site (`nox -s tests` writes
 one) stands for its configuration, if every page it verified is unchanged since: the same
 pages under the same kernels and threads print the same, so they are not run again.
+With --unmarked-only (which `nox -s tests` passes), a page that the verification record
+marks stable as it is, with this PyTorch, under every configuration this machine runs, is
+not run again either, for the same reason: only the pages without that mark are run.
 """
 
 import argparse
@@ -30,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -189,6 +192,10 @@ def _page_order(where: str) -> tuple[str, int]:
     return page, int(line)
 
 
+def _page(where: str) -> str:
+    return where.rpartition(":")[0]
+
+
 def indented(text: str | None) -> str:
     if text is None:
         return "      (block not run)\n"
@@ -202,16 +209,23 @@ def main(arguments: Sequence[str]) -> int:
     parser.add_argument("--update", action="store_true", help="rewrite the pages' outputs")
     parser.add_argument("--verification-record", type=Path, help="mark the pages in it")
     parser.add_argument("--reuse-outputs", type=Path, help="the tests session's outputs")
+    parser.add_argument(
+        "--unmarked-only", action="store_true", help="skip the pages the record marks stable"
+    )
     options, pytest_args = parser.parse_known_args(arguments)
     pytest_args = pytest_args or ["docs"]
     kernels = available_kernels()
     print(f"CPU kernel sets: {', '.join(kernels.runs)} run here", end="")
     lacks = kernels.lacks
     print(f"; {', '.join(lacks)} not available on this CPU" if lacks else "", flush=True)
+    to_run = configurations(kernels)
+    if options.unmarked_only and options.verification_record and pytest_args == ["docs"]:
+        pytest_args = unmarked_pages(options.verification_record, [c.name for c in to_run])
+        if not pytest_args:
+            return 0
     reusable = options.reuse_outputs
     earlier = earlier_run(reusable, pytest_args) if reusable else None
     records: dict[str, output_record.OutputRecord] = {}
-    to_run = configurations(kernels)
     if earlier is not None and earlier.configuration in [c.name for c in to_run]:
         print(f"{earlier.configuration}: passed in {reusable}, the run of these pages")
         records[earlier.configuration] = earlier
@@ -249,15 +263,45 @@ def verified_everywhere(records: list[output_record.OutputRecord]) -> dict[str, 
     return dict(sorted(pages))
 
 
+def unmarked_pages(path: Path, configurations: list[str]) -> list[str]:
+    """The site's pages that the record at `path` does not mark stable as they are now,
+    with this PyTorch, under each of `configurations`: ["docs"] when that is all of them."""
+    record = verification_record.read(path)
+    environment = record.get("environment", {})
+    hashes = page_hashes()
+    named = environment.get("stability", [])
+    if environment.get("torch") != version("torch") or not set(configurations) <= set(named):
+        return ["docs"]
+    entries = record.get("pages", {})
+    unmarked = [
+        page
+        for page, hash_ in hashes.items()
+        if not (entries.get(page, {}).get("stable") and entries[page].get("hash") == hash_)
+    ]
+    print(
+        f"stability: {len(hashes) - len(unmarked)} of {len(hashes)} pages are marked stable "
+        f"in {path} as they are, with PyTorch {version('torch')}, under "
+        f"{'; '.join(configurations)}: not run again (`nox -s stability` runs every page)",
+        flush=True,
+    )
+    return ["docs"] if len(unmarked) == len(hashes) else unmarked
+
+
 def earlier_run(path: Path, pytest_args: Sequence[str]) -> output_record.OutputRecord | None:
-    """The record of an earlier run (`nox -s tests`) that verified every page of the site
-    as it is now, with this PyTorch, under one configuration; None if there is none."""
-    if list(pytest_args) != ["docs"] or not path.is_file():
+    """The record of an earlier run (`nox -s tests`) that verified the pages named (every
+    page of the site for ["docs"]) as they are now, with this PyTorch, under one
+    configuration, narrowed to those pages; None if there is none."""
+    hashes = page_hashes()
+    pages = list(hashes) if list(pytest_args) == ["docs"] else list(pytest_args)
+    if not path.is_file() or not set(pages) <= set(hashes):
         return None
     earlier = output_record.read(path)
     if earlier.configuration is None or earlier.torch != version("torch"):
         return None
-    return earlier if earlier.passed == page_hashes() else None
+    if any(earlier.passed.get(page) != hashes[page] for page in pages):
+        return None
+    shown = {where: text for where, text in earlier.shown.items() if _page(where) in pages}
+    return replace(earlier, shown=shown, passed={page: hashes[page] for page in pages})
 
 
 def mark_record(
