@@ -170,9 +170,7 @@ def test_a_run_of_other_pages_or_another_torch_is_run_again(tmp_path, monkeypatc
     assert earlier(tmp_path, configuration=None) is None  # its blocks disagreed on it
 
 
-def test_a_run_of_some_pages_takes_the_tests_sessions_record_of_those_pages(
-    tmp_path, monkeypatch
-):
+def test_a_run_of_some_pages_takes_the_tests_sessions_record_of_those_pages(tmp_path, monkeypatch):
     monkeypatch.chdir(make_project(tmp_path, STABLE.format(shown="torch.Size([1000])")))
     (tmp_path / "docs" / "other.md").write_text("# Other\n")
     shown = {"docs/page.md:3": "torch.Size([1000])\n", "docs/other.md:3": "1\n"}
@@ -195,9 +193,7 @@ def mark(project: Path, configurations: list[str], **environment) -> Path:
     return path
 
 
-def test_pages_the_record_marks_stable_as_they_are_are_not_run_again(
-    tmp_path, monkeypatch, capsys
-):
+def test_pages_the_record_marks_stable_as_they_are_are_not_run_again(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(make_project(tmp_path, STABLE.format(shown="torch.Size([1000])")))
     (tmp_path / "docs" / "other.md").write_text("# Other\n")
     here = ["default, 1 thread", "avx2, 1 thread", "avx2, 2 threads"]
