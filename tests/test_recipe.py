@@ -65,8 +65,10 @@ def test_a_new_page_goes_from_empty_fences_to_a_stable_entry_and_a_strict_build(
         "RuntimeError: shape '[3]' is invalid for input of size 2\n```"
     ) in text
 
-    run(tmp_path, "-m", "pytest", f"--verification-record={RECORD}", "docs")  # step 4
-    run(tmp_path, *stability, "docs/new.md")
+    tests_run = ["--verification-record", RECORD, "--record-outputs=build/tests.json"]
+    run(tmp_path, "-m", "pytest", *tests_run, "docs")  # step 4
+    checked = run(tmp_path, *stability, "--reuse-outputs=build/tests.json", "docs/new.md")
+    assert "passed in build/tests.json, the run of these pages" in checked.stdout
     record = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))
     entry = record["pages"]["docs/new.md"]
     assert (entry["blocks"], entry["outputs"], entry["quiz_questions"]) == (2, 2, 1)

@@ -131,6 +131,25 @@ def test_the_tests_sessions_run_stands_for_its_configuration(tmp_path, monkeypat
     assert reused.shown == {"docs/page.md:3": "torch.Size([1000])\n"}
 
 
+def test_the_kernel_sets_are_asked_once_per_cpu_and_torch(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))  # the environment that holds torch
+    asked = []
+
+    def active(capability):  # a CPU without AVX-512: asked for it, torch runs AVX2
+        asked.append(capability)
+        return "avx2" if capability in ("avx512", None) else capability
+
+    monkeypatch.setattr(stability_run, "active_capability", active)
+    here = Kernels(["default", "avx2"], native="avx2")
+    assert available_kernels() == here
+    assert sorted(asked, key=str) == [None, "avx2", "avx512", "default"]
+    assert available_kernels() == here
+    assert len(asked) == 4  # kept from the first time
+    monkeypatch.setattr(stability_run, "version", lambda package: "2.99.0")
+    assert available_kernels() == here
+    assert len(asked) == 8  # another torch is asked again
+
+
 def test_the_native_kernels_run_unasked_and_so_share_the_tests_sessions_compile_cache(
     monkeypatch,
 ):

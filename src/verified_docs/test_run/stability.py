@@ -26,14 +26,18 @@ not run again either, for the same reason: only the pages without that mark are 
 """
 
 import argparse
+import contextlib
+import hashlib
+import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -42,6 +46,8 @@ from verified_docs.test_run import output_record
 
 CAPABILITIES = ("default", "avx2", "avx512")
 ASK_TORCH = "import torch; print(torch.backends.cpu.get_cpu_capability().lower())"
+# The lines of /proc/cpuinfo that say which CPU it is and what it can run (x86, ARM).
+CPU_LINES = ("model name", "flags", "CPU implementer", "CPU part", "Features")
 # The cores the runs share: as many as `pytest -n auto` would start workers.
 CORES = int(os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or os.cpu_count() or 1)
 
@@ -96,11 +102,33 @@ class Configuration:
 
 
 def available_kernels() -> Kernels:
-    """Which kernel sets torch runs when asked for each, and when not asked."""
+    """Which kernel sets torch runs when asked for each, and when not asked.
+
+    Asking starts four processes that import torch (about ten seconds of CPU), and a
+    test run asks several times: the answer is kept in the environment that holds this
+    torch, for this CPU, and asked again only when one of them changes.
+    """
+    known = Path(sys.prefix) / f"verified-docs-kernels-{cpu_and_torch()}.json"
+    if known.is_file():
+        return Kernels(**json.loads(known.read_text(encoding="utf-8")))
     with ThreadPoolExecutor() as pool:
         *active, native = pool.map(active_capability, [*CAPABILITIES, None])
     runs = [asked for asked, got in zip(CAPABILITIES, active, strict=True) if asked == got]
-    return Kernels(runs, native)
+    kernels = Kernels(runs, native)
+    with contextlib.suppress(OSError):  # an environment we may not write to: ask each time
+        written = known.with_suffix(f".{os.getpid()}")  # whole, for a run reading it now
+        written.write_text(json.dumps(asdict(kernels)), encoding="utf-8")
+        os.replace(written, known)
+    return kernels
+
+
+def cpu_and_torch() -> str:
+    """A name for this CPU's model and instruction sets, and this torch."""
+    cpuinfo = Path("/proc/cpuinfo")
+    described = cpuinfo.read_text(encoding="utf-8") if cpuinfo.is_file() else platform.processor()
+    lines = sorted({line for line in described.splitlines() if line.startswith(CPU_LINES)})
+    named = [version("torch"), platform.machine(), *lines]
+    return hashlib.sha256("\n".join(named).encode("utf-8")).hexdigest()[:16]
 
 
 def active_capability(capability: str | None) -> str:
