@@ -305,3 +305,44 @@ def test_a_printed_tab_is_compared_as_the_spaces_markdown_shows_for_it(tmp_path)
     ```
     """
     assert verify(tmp_path, page) == Result(passed=1)
+
+
+HANDLER_PAGE = """
+```python
+import logging
+
+
+class Kept(logging.Handler):
+    def emit(self, record):
+        kept.append(record.getMessage())
+
+
+kept = []
+logging.getLogger("verified_docs_demo").addHandler(Kept())
+logging.getLogger("verified_docs_demo").warning("seen")
+print(kept)
+```
+
+```output
+['seen']
+```
+"""
+LOGGING_PAGE = """
+```python
+import logging
+
+logging.getLogger("verified_docs_demo").warning("again")
+print("logged")
+```
+
+```output
+logged
+```
+"""
+
+
+def test_a_handler_a_page_adds_is_gone_before_the_next_page_logs(tmp_path):
+    """Pages share a process: a handler left behind would run with its page's names gone
+    (torch._dynamo's logger once failed compile.md this way after another page's)."""
+    assert verify(tmp_path, HANDLER_PAGE) == Result(passed=1)
+    assert verify(tmp_path, LOGGING_PAGE) == Result(passed=1)

@@ -6,6 +6,7 @@ nothing another page sees. The folder holds a copy of snippets/, as a reader who
 the page's programs would have them.
 """
 
+import logging
 import os
 import shutil
 import sys
@@ -21,6 +22,7 @@ class PageState:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folders: list[tuple[str, str]] = []  # (where the run was, the page's folder)
+        self.loggers: dict[str, tuple] = {}  # each logger's setup before the page
 
     def setup(self, namespace: dict) -> None:
         # Snippets end in `if __name__ == "__main__": main()`, as the reader runs them.
@@ -30,6 +32,7 @@ class PageState:
             shutil.copytree(self.root / SNIPPETS, Path(folder) / SNIPPETS)
         self.folders.append((os.getcwd(), folder))
         os.chdir(folder)
+        self.loggers = {name: _setup_of(logger) for name, logger in all_loggers().items()}
 
     def teardown(self, namespace: dict) -> None:
         """Undo what a page may change, so the next page starts as a reader's would."""
@@ -39,6 +42,10 @@ class PageState:
             torch.use_deterministic_algorithms(False)
             torch.set_default_dtype(torch.float32)
             torch.set_grad_enabled(True)
+            if "torch._dynamo" in sys.modules:  # compiled code, and the logs turned on
+                torch._dynamo.reset()
+                torch._logging.set_logs()
+        self._restore_loggers()
         pyplot = sys.modules.get("matplotlib.pyplot")
         if pyplot is not None:
             pyplot.close("all")
@@ -47,3 +54,31 @@ class PageState:
             previous, folder = self.folders.pop()
             os.chdir(previous)
             shutil.rmtree(folder, ignore_errors=True)
+
+    def _restore_loggers(self) -> None:
+        """Loggers as they were before the page; a logger made during the page loses the
+        handlers and filters the page defined (a handler that outlives its page's names
+        fails on the next page that logs)."""
+        for name, logger in all_loggers().items():
+            if name in self.loggers:
+                handlers, filters, logger.level, logger.propagate = self.loggers[name]
+                logger.handlers, logger.filters = list(handlers), list(filters)
+            else:
+                logger.handlers = [h for h in logger.handlers if not _page_made(h)]
+                logger.filters = [f for f in logger.filters if not _page_made(f)]
+
+
+def all_loggers() -> dict[str, logging.Logger]:
+    """Every logger made so far, by name ("" for the root logger)."""
+    made = logging.Logger.manager.loggerDict.items()
+    loggers = {name: logger for name, logger in made if isinstance(logger, logging.Logger)}
+    return {"": logging.getLogger(), **loggers}
+
+
+def _setup_of(logger: logging.Logger) -> tuple:
+    return list(logger.handlers), list(logger.filters), logger.level, logger.propagate
+
+
+def _page_made(thing: object) -> bool:
+    """Whether a page's block defined the class of `thing` (its namespace is __main__'s)."""
+    return type(thing).__module__ == "__main__"
