@@ -206,7 +206,12 @@ def test_a_run_of_some_pages_takes_the_tests_sessions_record_of_those_pages(tmp_
 def mark(project: Path, configurations: list[str], **environment) -> Path:
     """A verification record that marks every page of `project` stable as it is now."""
     pages = {page: {"hash": hash_, "stable": True} for page, hash_ in page_hashes().items()}
-    environment = {"torch": version("torch"), "stability": configurations, **environment}
+    environment = {
+        "numpy": version("numpy"),
+        "torch": version("torch"),
+        "stability": configurations,
+        **environment,
+    }
     path = project / "verified.json"
     verification_record.write(path, {"environment": environment, "format": 1, "pages": pages})
     return path
@@ -226,6 +231,8 @@ def test_pages_the_record_marks_stable_as_they_are_are_not_run_again(tmp_path, m
     assert unmarked_pages(path, [*here, "avx512, 1 thread"]) == ["docs"]  # a set not run
     mark(tmp_path, here, torch="2.14.1")
     assert unmarked_pages(path, here) == ["docs"]  # another PyTorch
+    mark(tmp_path, here, numpy="1.26.4")
+    assert unmarked_pages(path, here) == ["docs"]  # another NumPy
 
 
 def test_when_the_record_marks_every_page_the_tests_session_runs_no_configuration(

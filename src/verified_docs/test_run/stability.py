@@ -293,12 +293,14 @@ def verified_everywhere(records: list[output_record.OutputRecord]) -> dict[str, 
 
 def unmarked_pages(path: Path, configurations: list[str]) -> list[str]:
     """The site's pages that the record at `path` does not mark stable as they are now,
-    with this PyTorch, under each of `configurations`: ["docs"] when that is all of them."""
+    with this PyTorch and NumPy, under each of `configurations`: ["docs"] when that is
+    all of them."""
     record = verification_record.read(path)
     environment = record.get("environment", {})
     hashes = page_hashes()
     named = environment.get("stability", [])
-    if environment.get("torch") != version("torch") or not set(configurations) <= set(named):
+    same = all(environment.get(package) == version(package) for package in ("torch", "numpy"))
+    if not same or not set(configurations) <= set(named):
         return ["docs"]
     entries = record.get("pages", {})
     unmarked = [
@@ -308,7 +310,8 @@ def unmarked_pages(path: Path, configurations: list[str]) -> list[str]:
     ]
     print(
         f"stability: {len(hashes) - len(unmarked)} of {len(hashes)} pages are marked stable "
-        f"in {path} as they are, with PyTorch {version('torch')}, under "
+        f"in {path} as they are, with PyTorch {version('torch')} and NumPy "
+        f"{version('numpy')}, under "
         f"{'; '.join(configurations)}: not run again (`nox -s stability` runs every page)",
         flush=True,
     )
