@@ -4,7 +4,7 @@ summed loss divided by the real tokens of all processes together.
 Launch two processes:  torchrun --nproc_per_node=2 losses_token_weighted_ddp.py
 Run without torchrun (python losses_token_weighted_ddp.py), it runs as a world of one.
 Each way takes one backward pass from the same weights on the same four sequences, and
-compares the gradient with one process computing the mean over every real token at once.
+compares the gradient with one process computing the mean over every real target at once.
 """
 
 import gc
