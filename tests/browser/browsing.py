@@ -19,7 +19,8 @@ class Server:
 
 class Monitor:
     """Everything that went wrong in a browser context: console errors, uncaught
-    exceptions, failed requests, HTTP errors, and requests to any other host (aborted)."""
+    exceptions, failed requests, HTTP errors, and requests to any other host (which
+    site_server.chromium refuses)."""
 
     def __init__(self, context, base: str) -> None:
         self.base = base
@@ -30,7 +31,6 @@ class Monitor:
         context.on("request", self._request)
         context.on("requestfailed", self._failed)
         context.on("response", self._response)
-        context.route(lambda url: not self._local(url), lambda route: route.abort())
 
     def _local(self, url: str) -> bool:
         return url.startswith(self.base) or url.startswith(("data:", "blob:", "about:"))
@@ -57,10 +57,15 @@ class Monitor:
     def allow(self, url: str, status: int) -> None:
         self.allowed_statuses[url] = status
 
+    def clear(self) -> None:
+        """Forget the problems seen so far: a tab's next page starts with none."""
+        self.problems.clear()
+
 
 @dataclass
 class Browse:
-    """Opens pages in fresh browser contexts; each context's Monitor is kept."""
+    """Opens pages in fresh browser contexts, or one after another in a tab (`visit`);
+    each context's Monitor is kept."""
 
     browser: object
     server: Server
@@ -80,11 +85,24 @@ class Browse:
 
     def open(self, path="", scheme="light", viewport=None, javascript=True, idle=False, **opts):
         """A new page at `path`, loaded (see goto); `page.monitor` has its problems."""
+        page = self.tab(scheme, viewport, javascript, **opts)
+        goto(page, self.server(path), idle)
+        return page
+
+    def tab(self, scheme="light", viewport=None, javascript=True, **opts):
+        """A blank page in a new context, to `visit` pages in one after another."""
         context = self.context(scheme, viewport, javascript, **opts)
         page = context.new_page()
         page.monitor = context.monitor
-        goto(page, self.server(path), idle)
         return page
+
+    def visit(self, tab, path: str, idle: bool = False):
+        """Load `path` in `tab` as a reader's next page: the tab's context keeps its cache
+        (a new context per page would start a new renderer process and fetch and
+        compile the site's scripts again); `tab.monitor` then holds this page's problems."""
+        tab.monitor.clear()
+        goto(tab, self.server(path), idle)
+        return tab
 
     def close(self) -> None:
         for context in self.contexts:

@@ -8,7 +8,9 @@ Tests that take a `page_path` argument run once per page of the site's sitemap.x
 they follow whatever pages the guide has. The tests of one page run one after the other,
 on one worker, and share the page's one load: `light_page` is loaded once per page,
 whatever test module asks for it, and `dark_page` is that load while the system prefers
-the dark scheme.
+the dark scheme. A worker loads its pages one after another in one tab, as a reader
+goes through the site, with the browser's cache (the page's own problems are counted
+from its load on).
 """
 
 import os
@@ -111,17 +113,31 @@ def browse(browser, server):
 
 
 @pytest.fixture(scope="session")
-def light_page(browser, server, page_path):
-    """The page in the light scheme, loaded once for all its tests, until the network is
-    quiet (the search index too); its context may read the clipboard and download."""
+def reader(browser, server) -> Browse:
+    """The worker's reader, who goes from page to page in the same tabs (`tab`)."""
     opened = Browse(browser, server)
-    yield opened.open(
-        page_path,
-        idle=True,
-        permissions=["clipboard-read", "clipboard-write"],
-        accept_downloads=True,
-    )
+    yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def tab(reader):
+    """The tab each page's shared load opens in, in the light scheme; its context may
+    read the clipboard and download."""
+    return reader.tab(permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
+
+
+@pytest.fixture(scope="session")
+def script_free_tab(reader):
+    """A tab with JavaScript off."""
+    return reader.tab(javascript=False)
+
+
+@pytest.fixture(scope="session")
+def light_page(reader, tab, page_path):
+    """The page in the light scheme, loaded once for all its tests, until the network is
+    quiet (the search index too)."""
+    return reader.visit(tab, page_path, idle=True)
 
 
 @pytest.fixture

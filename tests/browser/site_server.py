@@ -17,6 +17,7 @@ import io
 import mimetypes
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -242,13 +243,22 @@ def serve(site: Path):
 
 @contextmanager
 def chromium(playwright):
-    """Debian's Chromium, headless, driven by Playwright."""
+    """Debian's Chromium, headless, driven by Playwright, that reaches no host but this one.
+
+    Every request to another host goes to a proxy that refuses it: a port bound here and
+    never listened on. Chromium sends 127.0.0.1 past any proxy. (Playwright's routes would
+    block them too, but a context with a route has no HTTP cache, and each page of a
+    reader's visit would then fetch and compile the site's scripts again.)
+    """
     if not Path(CHROMIUM).exists():
         raise RuntimeError(
             f"{CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium)"
         )
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
-        browser.close()
+    with socket.socket() as refusing:
+        refusing.bind(("127.0.0.1", 0))
+        proxy = f"--proxy-server=http://127.0.0.1:{refusing.getsockname()[1]}"
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, proxy])
+        try:
+            yield browser
+        finally:
+            browser.close()

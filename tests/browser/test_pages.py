@@ -47,9 +47,9 @@ def test_missing_page_gets_the_404_page(browse, server):
     assert context.monitor.problems == []
 
 
-def test_page_reads_without_javascript(browse, page_path):
+def test_page_reads_without_javascript(reader, script_free_tab, page_path):
     """Title, text, code and the navigation are all in the HTML, not made by scripts."""
-    page = browse.open(page_path, javascript=False)
+    page = reader.visit(script_free_tab, page_path)
     assert page.locator(f"{ARTICLE} h1").is_visible()
     assert page.locator(ARTICLE).inner_text().strip()
     hidden = page.evaluate(HIDDEN_CODE)
