@@ -135,9 +135,9 @@ def script_free_tab(reader):
 
 @pytest.fixture(scope="session")
 def light_page(reader, tab, page_path):
-    """The page in the light scheme, loaded once for all its tests, until the network is
-    quiet (the search index too)."""
-    return reader.visit(tab, page_path, idle=True)
+    """The page in the light scheme, loaded once for all its tests (to its load event:
+    test_pages.py waits for what it requests later)."""
+    return reader.visit(tab, page_path)
 
 
 @pytest.fixture
