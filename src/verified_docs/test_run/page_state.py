@@ -10,10 +10,9 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-SNIPPETS = "snippets"
+from ..verifier.run_folder import run_folder
 
 
 class PageState:
@@ -27,9 +26,7 @@ class PageState:
     def setup(self, namespace: dict) -> None:
         # Snippets end in `if __name__ == "__main__": main()`, as the reader runs them.
         namespace["__name__"] = "__main__"
-        folder = tempfile.mkdtemp(prefix="verified-page-")
-        if (self.root / SNIPPETS).is_dir():
-            shutil.copytree(self.root / SNIPPETS, Path(folder) / SNIPPETS)
+        folder = run_folder(self.root, "verified-page-")
         self.folders.append((os.getcwd(), folder))
         os.chdir(folder)
         self.loggers = {name: _setup_of(logger) for name, logger in all_loggers().items()}

@@ -1,7 +1,8 @@
 """The test of each page's standalone copies: one pytest item per page.
 
 A copy that is one program of snippets/ alone is left to tests/test_snippets.py, which
-runs it as `python snippets/name.py` and compares it with every page that shows it.
+runs it as `python snippets/name.py` does, in the same fork server (`run_program`), and
+compares it with every page that shows it.
 
 Each copy (page/standalone_copy.py: a block with the earlier blocks it needs) must print,
 run alone in a fresh Python process, what the page shows under each of its blocks. The
@@ -110,6 +111,15 @@ class ForkServer:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - the server's, for its life
 
     def run(self, page: str, root: Path) -> list[dict]:
+        """The results of each step of the page's copies."""
+        return self._ask(page, root)
+
+    def run_program(self, program: str, root: Path, time_limit_s: float) -> dict:
+        """How `python program`, from a folder holding a copy of snippets/, ran:
+        {"stdout", "stderr", "returncode"}, the status None past the time limit."""
+        return self._ask({"program": program, "time_limit_s": time_limit_s}, root)
+
+    def _ask(self, request: str | dict, root: Path):
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "verified_docs.verifier.standalone_run"],
@@ -120,13 +130,13 @@ class ForkServer:
                 text=True,
             )
             atexit.register(self.close)
-        self.process.stdin.write(json.dumps(page) + "\n")
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         answer = self.process.stdout.readline()
         if not answer:
             self.log.seek(0)
             log = self.log.read().decode(errors="replace")[-3000:]
-            pytest.fail(f"{page}: the standalone copies' fork server ended:\n{log}", False)
+            pytest.fail(f"{request}: the standalone copies' fork server ended:\n{log}", False)
         return json.loads(answer)
 
     def close(self) -> None:

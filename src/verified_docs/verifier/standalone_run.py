@@ -1,8 +1,9 @@
 """Run every standalone copy of a page, each as if pasted into a fresh Python process.
 
 `python -m verified_docs.verifier.standalone_run` is a fork server: it imports torch,
-NumPy, scikit-learn and matplotlib once, then reads page paths, one JSON line each, on
-standard input, and answers each with one JSON line: the results of the page's copies.
+NumPy, scikit-learn and matplotlib once, then reads requests, one JSON line each, on
+standard input, and answers each with one JSON line: for a page's path, the results of
+the page's copies; for a program of snippets/, how it ran alone (program_run.py).
 
 A page's copies (page/standalone_copy.py) share their beginnings (the copy of block 6
 is blocks 1, 2, 5, 6; that of block 5 is blocks 1, 2, 5), so they run as a tree: a
@@ -30,8 +31,9 @@ from ..page.page_model import CodeBlock, Page, read_page
 from ..page.standalone_copy import BlockPart, StandaloneCopy, standalone_copies
 from .block_run import Run, run_code
 from .output_check import verdict
+from .program_run import ProgramExit, run_program
+from .run_folder import run_folder
 
-SNIPPETS = "snippets"
 REPLAY = 3  # a child's exit status: it has threads, so its parent forks what follows it
 Steps = tuple[str, ...]  # a beginning shared by copies: `StandaloneCopy.steps`
 
@@ -59,9 +61,7 @@ def copy_paths(page: Page) -> tuple[dict[Steps, list[str]], dict[str, CodeBlock]
 def run_page(page: Page, root: Path, results: Path) -> None:
     """Run the tree of `page`'s copies; each step appends a JSON line to `results`."""
     tree, blocks = copy_paths(page)
-    folder = tempfile.mkdtemp(prefix="verified-copy-")
-    if (root / SNIPPETS).is_dir():
-        shutil.copytree(root / SNIPPETS, Path(folder) / SNIPPETS)
+    folder = run_folder(root, "verified-copy-")
     try:
         run = Tree(page.text, tree, blocks, results)
         _fork(run.children, (), (), folder, {"__name__": "__main__"})
@@ -174,19 +174,29 @@ def _report(
 
 
 def serve(requests, answers, root: Path) -> None:
-    for request in requests:
-        page = read_page(root / json.loads(request), root)
-        preload(page)
-        with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as results:
-            path = Path(results.name)
-        try:
-            run_page(page, root, path)
-            steps = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
-        finally:
-            path.unlink()
-            path.with_suffix(".branch").unlink(missing_ok=True)
-        answers.write(json.dumps(steps) + "\n")
+    """Answer each request: a page's path (the results of its copies), or a program of
+    snippets/ to run alone, {"program": path, "time_limit_s": seconds} (program_run.py)."""
+    for line in requests:
+        request = json.loads(line)
+        if isinstance(request, dict):
+            answer = run_program(request["program"], root, request["time_limit_s"])
+        else:
+            answer = page_results(read_page(root / request, root), root)
+        answers.write(json.dumps(answer) + "\n")
         answers.flush()
+
+
+def page_results(page: Page, root: Path) -> list[dict]:
+    """Run the page's copies: what each step did."""
+    preload(page)
+    with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as results:
+        path = Path(results.name)
+    try:
+        run_page(page, root, path)
+        return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    finally:
+        path.unlink()
+        path.with_suffix(".branch").unlink(missing_ok=True)
 
 
 def preload(page: Page) -> None:
@@ -228,7 +238,10 @@ def main() -> None:
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     os.dup2(2, 1)
-    serve(requests, answers, Path.cwd())
+    try:
+        serve(requests, answers, Path.cwd())
+    except ProgramExit as end:  # in a program's process: it ends as the interpreter would
+        sys.exit(end.code)
 
 
 if __name__ == "__main__":
