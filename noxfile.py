@@ -51,20 +51,9 @@ class Environment:
     path: str
 
     def run(self, session: nox.Session, program: str, *args: str, **kwargs) -> None:
-        """`session.run` of one of the environment's programs, with it first on PATH.
-
-        Python writes each module's bytecode the first time one of the session's processes
-        imports it, into the environment (`bytecode/`), whatever PYTHONDONTWRITEBYTECODE
-        says: every later process, in this session and the next, reads it. (Set, as on
-        some machines, it would have each of the many processes compile torch again.)
-        """
-        root = os.path.abspath(self.path)
-        bin_ = os.path.join(root, "bin")
-        env = {"PATH": bin_ + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": root}
-        env |= {
-            "PYTHONDONTWRITEBYTECODE": "",
-            "PYTHONPYCACHEPREFIX": os.path.join(root, "bytecode"),
-        }
+        """`session.run` of one of the environment's programs, with it first on PATH."""
+        bin_ = os.path.join(os.path.abspath(self.path), "bin")
+        env = {"PATH": bin_ + os.pathsep + os.environ["PATH"], "VIRTUAL_ENV": bin_[:-4]}
         env |= kwargs.pop("env", {})
         session.run(os.path.join(bin_, program), *args, env=env, **kwargs)
 
@@ -82,9 +71,9 @@ def environment(session: nox.Session, lock: str = LOCK, where: str = ENVIRONMENT
     project = os.path.join(where, "project.txt")
     with open(project, "w", encoding="utf-8") as file:
         file.write(f"-e {os.path.abspath('.')}\n")
-    # Not compiled at install (uv's --compile-bytecode): that is half a minute for some
-    # 12,000 files, of which the sessions import a few thousand (`Environment.run`).
-    sync = [*UV, "pip", "sync", "--quiet", "--python", python]
+    # Compiled once at install: otherwise every process that imports torch before its
+    # .pyc files exist compiles them again, and a session starts many such processes.
+    sync = [*UV, "pip", "sync", "--quiet", "--compile-bytecode", "--python", python]
     session.run_install(*sync, lock, project)
     return Environment(where)
 

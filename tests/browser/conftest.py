@@ -59,6 +59,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("page_path", pages, ids=ids, scope="session")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by page
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of no one page first: the longest of them (a notebook's whole run) would
+    otherwise start last, while the other worker has nothing left to do."""
+    items.sort(key=lambda item: "page_path" in item.fixturenames)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     return PageScheduling(config, log)
