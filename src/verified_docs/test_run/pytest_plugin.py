@@ -170,9 +170,8 @@ class StandaloneCopies:
             return None
         if utf8_problem(file_path, page_path(file_path, parent.config.rootpath)):
             return None  # SybilPages reports it
-        # A node id of its own: pytest-xdist (run_order.py) then runs a page's copies on
-        # whichever worker is free, beside the page, and the records, which count a
-        # page's examples, do not count them.
+        # A node id of its own, which the records, counting a page's examples, do not
+        # count; run_order.py runs it after the page's examples, on their worker.
         nodeid = f"{page_path(file_path, parent.config.rootpath)}{STANDALONE_SUFFIX}"
         return StandalonePage.from_parent(parent, path=file_path, nodeid=nodeid)
 

@@ -2,15 +2,20 @@
 
 A page's examples share one namespace and run in page order, so they go to one worker
 together: with `--dist loadscope`, a page is one scope, and every other test a scope of
-its own, which goes to whichever worker is free. The tests run first, then the pages,
-longest first by the seconds the verification record holds for them (a long page that
-started last would keep one core busy after the other has finished).
+its own, which goes to whichever worker is free. The test of the page's standalone
+copies runs after its examples, on the same worker: what the examples left in the
+on-disk caches (torch.compile's compiled graphs) the copies find there, rather than each
+compiling them again beside the page on the other worker. The tests run first, then the
+pages, longest first by the seconds the verification record holds for them (a long page
+that started last would keep one core busy after the other has finished).
 """
 
 import json
 from pathlib import Path
 
 import pytest
+
+from .standalone_check import STANDALONE_SUFFIX
 
 RECORD = "verified.json"  # read for the pages' seconds only: any other file orders nothing
 
@@ -25,18 +30,23 @@ def recorded_seconds(root: Path) -> dict[str, float]:
 
 
 def page_of(nodeid: str) -> str | None:
-    """The page (docs/x.md, README.md) a test belongs to, if it is a page's example."""
-    file = nodeid.split("::")[0]
+    """The page (docs/x.md, README.md) a test belongs to, if it is a page's example or
+    the test of its standalone copies."""
+    file = nodeid.split("::")[0].removesuffix(STANDALONE_SUFFIX)
     return file if file.endswith(".md") else None
 
 
 def in_run_order(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
-    """The tests, then the pages' examples, longest page first (each page's in page order)."""
+    """The tests, then the pages, longest first: each page's examples in page order, then
+    its standalone copies."""
     seconds = recorded_seconds(root)
 
-    def order(item: pytest.Item) -> tuple[int, float]:
+    def order(item: pytest.Item) -> tuple:
         page = page_of(item.nodeid)
-        return (0, 0.0) if page is None else (1, -seconds.get(page, 0.0))
+        if page is None:
+            return (0,)
+        copies = item.nodeid.startswith(page + STANDALONE_SUFFIX)
+        return (1, -seconds.get(page, 0.0), page, copies)
 
     return sorted(items, key=order)
 
