@@ -96,12 +96,12 @@ class Browse:
         page.monitor = context.monitor
         return page
 
-    def visit(self, tab, path: str, idle: bool = False):
+    def visit(self, tab, path: str):
         """Load `path` in `tab` as a reader's next page: the tab's context keeps its cache
         (a new context per page would start a new renderer process and fetch and
         compile the site's scripts again); `tab.monitor` then holds this page's problems."""
         tab.monitor.clear()
-        goto(tab, self.server(path), idle)
+        goto(tab, self.server(path))
         return tab
 
     def close(self) -> None:
