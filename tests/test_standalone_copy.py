@@ -274,6 +274,29 @@ def test_a_process_with_threads_does_not_fork_its_parent_runs_it_again(tmp_path)
     assert (tmp_path / "runs").read_text() == "xxx"  # once, then once before each step
 
 
+def test_a_process_that_took_its_last_step_itself_and_then_has_threads_is_run_again(tmp_path):
+    """A process forks a child for each step that follows its own but the last, which
+    it runs itself: there it starts a thread, so the two steps after it run in children
+    of the process that forked it, each running again both steps it had run."""
+    runs = str(tmp_path / "runs")
+    text = (
+        "```python\nx = 1\n```\n\n"
+        "```python\nprint(x)\n```\n\n```output\n1\n```\n\n"
+        "```python\nimport threading, time\n"
+        "worker = threading.Thread(target=time.sleep, args=(60,), daemon=True)\n"
+        f"worker.start()\nn = x + worker.is_alive() * open({runs!r}, 'a').write('x')\n```\n\n"
+        "```python\nprint(n + 1)\n```\n\n```output\n3\n```\n\n"
+        "```python\nprint(n * 10)\n```\n\n```output\n20\n```\n"
+    )
+    page = parse_page(text, "docs/page.md", tmp_path)
+    results = tmp_path / "results.jsonl"
+    run_page(page, tmp_path, results)
+    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    ran = [("1",), ("1", "5"), ("1", "13"), ("1", "13", "20"), ("1", "13", "28")]
+    assert problems == dict.fromkeys(ran)
+    assert Path(runs).read_text() == "xxx"  # once, then once before each of its two steps
+
+
 def test_a_program_that_seeds_before_it_draws_needs_no_earlier_draws():
     page = page_of(
         "<<import torch>>",

@@ -2,17 +2,19 @@
 
 `python -m verified_docs.verifier.standalone_run` is a fork server: it imports torch,
 NumPy, scikit-learn and matplotlib once, then reads requests, one JSON line each, on
-standard input, and answers each with one JSON line: for a page's path, the results of
-the page's copies; for a program of snippets/, how it ran alone (program_run.py).
+standard input, and answers each with one JSON line: for a page, the results of the
+page's copies; for a program of snippets/, how it ran alone (program_run.py).
 
 A page's copies (page/standalone_copy.py) share their beginnings (the copy of block 6
 is blocks 1, 2, 5, 6; that of block 5 is blocks 1, 2, 5), so they run as a tree: a
-process runs one block, then forks a child for each way the copies go on, and each child
-checks only what its own block printed, with the page run's verdict
-(output_check.verdict) and time limit (block_guard). Each path from the root is thus
-exactly a fresh process that ran that copy: every child starts from the server's
-state after its imports, in a working directory of its own (a copy of its parent's,
-holding snippets/ as the page run's does), so files one copy writes never reach another.
+process runs one block, then forks a child for each way the copies go on but the last,
+which it takes itself once the children are done (forking a process that has imported
+torch takes tens of milliseconds). Each step checks only what its own block printed,
+with the page run's verdict (output_check.verdict) and time limit (block_guard). Each
+path from the root is thus exactly a fresh process that ran that copy: every step
+starts from the server's state after its imports, in a working directory of its own (a
+copy of its parent's, holding snippets/ as the page run's does), so files one copy
+writes never reach another.
 """
 
 import ast
@@ -83,10 +85,13 @@ class Tree:
         self.text, self.tree, self.blocks, self.results = text, tree, blocks, results
         self.branch = results.with_suffix(".branch")  # where a threaded process stopped
 
-    def children(self, steps: Steps, replay: Steps, folder: str, namespace: dict) -> None:
-        """Run each step that follows `steps` in a child of this process, which first
-        runs `replay` (the last steps of `steps`, which this process did not run)."""
-        for key in self.tree[steps]:
+    def children(
+        self, steps: Steps, replay: Steps, folder: str, namespace: dict, keys: list | None = None
+    ) -> None:
+        """Run each step that follows `steps` (those of `keys` only, if given) in a child
+        of this process, which first runs `replay` (the last steps of `steps`, which this
+        process did not run)."""
+        for key in self.tree[steps] if keys is None else keys:
             step = (*steps, key)
             status = _fork(self.step, step, replay, folder, namespace)
             if status == REPLAY:
@@ -114,8 +119,9 @@ class Tree:
             os._exit(REPLAY)
 
     def go_on(self, step: Steps, folder: str, namespace: dict) -> Steps | None:
-        """Run the last block of `step`, check it, and go on; the step after which this
-        process, having threads, stopped before several steps, or None."""
+        """Run the last block of `step`, check it, and go on: fork a child for each step
+        that follows but the last, which this process then runs itself. The step after
+        which this process, having threads, stopped before several steps, or None."""
         while True:
             started = time.perf_counter()
             block = self.blocks[step[-1]]
@@ -128,11 +134,10 @@ class Tree:
             if problem is not None or not following:
                 return None
             if len(os.listdir("/proc/self/task")) == 1:  # no thread: forking is safe
-                self.children(step, (), folder, namespace)
-                return None
-            if len(following) > 1:
+                self.children(step, (), folder, namespace, following[:-1])
+            elif len(following) > 1:
                 return step
-            step = (*step, following[0])
+            step = (*step, following[-1])
 
     def run(self, key: str, namespace: dict) -> Run:
         block = self.blocks[key]
@@ -173,15 +178,17 @@ def _report(
         file.write(line)
 
 
-def serve(requests, answers, root: Path) -> None:
-    """Answer each request: a page's path (the results of its copies), or a program of
-    snippets/ to run alone, {"program": path, "time_limit_s": seconds} (program_run.py)."""
+def serve(requests, answers) -> None:
+    """Answer each request, on the project in its "root": {"page": path}, the results of
+    the page's copies, or {"program": path, "time_limit_s": seconds}, how a program of
+    snippets/ ran alone (program_run.py)."""
     for line in requests:
         request = json.loads(line)
-        if isinstance(request, dict):
+        root = Path(request["root"])
+        if "program" in request:
             answer = run_program(request["program"], root, request["time_limit_s"])
         else:
-            answer = page_results(read_page(root / request, root), root)
+            answer = page_results(read_page(root / request["page"], root), root)
         answers.write(json.dumps(answer) + "\n")
         answers.flush()
 
@@ -239,7 +246,7 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(2, 1)
     try:
-        serve(requests, answers, Path.cwd())
+        serve(requests, answers)
     except ProgramExit as end:  # in a program's process: it ends as the interpreter would
         sys.exit(end.code)
 
