@@ -1,10 +1,14 @@
-"""A program of snippets/ runs in the fork server as `python snippets/name.py` runs it."""
+"""A program of snippets/ runs in the fork server as `python snippets/name.py` runs it.
+
+The server is the worker's own, which the pages' copies and test_snippets.py use: each
+request names the project it is for.
+"""
 
 from pathlib import Path
 
 import pytest
 
-from verified_docs.test_run.standalone_check import ForkServer
+from verified_docs.test_run.standalone_check import SERVER
 
 AS_A_SCRIPT = """\
 import atexit, os, subprocess, sys, threading, time
@@ -30,15 +34,8 @@ def running(pid: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(root):
-    opened = ForkServer()  # started in `root` by its first request
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
 def root(tmp_path_factory) -> Path:
-    """The project the server runs in: its snippets/, where each test adds a program."""
+    """The project the programs are of: its snippets/, where each test adds one."""
     root = tmp_path_factory.mktemp("project")
     (root / "snippets").mkdir()
     (root / "snippets" / "helper.py").write_text("CODE = 3\n", encoding="utf-8")
@@ -52,9 +49,9 @@ def program(root: Path, text: str) -> str:
     return path.relative_to(root).as_posix()
 
 
-def test_a_program_runs_as_the_interpreter_runs_a_script(server, root):
+def test_a_program_runs_as_the_interpreter_runs_a_script(root):
     name = program(root, AS_A_SCRIPT)
-    done = server.run_program(name, root, 30)
+    done = SERVER.run_program(name, root, 30)
     assert done["stderr"] == ""
     in_folder = sorted(path.name for path in (root / "snippets").iterdir())
     assert done["stdout"].splitlines() == [
@@ -69,19 +66,19 @@ def test_a_program_runs_as_the_interpreter_runs_a_script(server, root):
     assert not (root / "left.txt").exists()  # it ran in a folder of its own
 
 
-def test_an_exception_ends_it_with_status_1_and_its_traceback(server, root):
-    done = server.run_program(program(root, "print('before')\n1 / 0\n"), root, 30)
+def test_an_exception_ends_it_with_status_1_and_its_traceback(root):
+    done = SERVER.run_program(program(root, "print('before')\n1 / 0\n"), root, 30)
     assert (done["stdout"], done["returncode"]) == ("before\n", 1)
     assert '.py", line 2' in done["stderr"]
     assert done["stderr"].endswith("ZeroDivisionError: division by zero\n")
 
 
-def test_a_program_past_its_time_limit_is_killed_with_what_it_started(server, root):
+def test_a_program_past_its_time_limit_is_killed_with_what_it_started(root):
     sleeper = "import subprocess, sys, time\n"
     sleeper += "started = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
     sleeper += "print(started.pid, flush=True)\ntime.sleep(60)\n"
-    done = server.run_program(program(root, sleeper), root, 2)
+    done = SERVER.run_program(program(root, sleeper), root, 2)
     assert done["returncode"] is None
     assert not running(int(done["stdout"]))
-    again = server.run_program(program(root, "print('next')\n"), root, 30)
+    again = SERVER.run_program(program(root, "print('next')\n"), root, 30)
     assert (again["stdout"], again["returncode"]) == ("next\n", 0)

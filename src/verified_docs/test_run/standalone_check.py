@@ -111,22 +111,22 @@ class ForkServer:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - the server's, for its life
 
     def run(self, page: str, root: Path) -> list[dict]:
-        """The results of each step of the page's copies."""
-        return self._ask(page, root)
+        """The results of each step of the copies of `page`, of the project at `root`."""
+        return self._ask({"page": page, "root": str(root)})
 
     def run_program(self, program: str, root: Path, time_limit_s: float) -> dict:
-        """How `python program`, from a folder holding a copy of snippets/, ran:
+        """How `python program`, from a folder holding a copy of `root`'s snippets/, ran:
         {"stdout", "stderr", "returncode"}, the status None past the time limit."""
-        return self._ask({"program": program, "time_limit_s": time_limit_s}, root)
+        return self._ask({"program": program, "time_limit_s": time_limit_s, "root": str(root)})
 
-    def _ask(self, request: str | dict, root: Path):
+    def _ask(self, request: dict):
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "verified_docs.verifier.standalone_run"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self.log,
-                cwd=root,
+                cwd=request["root"],
                 text=True,
             )
             atexit.register(self.close)
