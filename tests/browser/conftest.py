@@ -22,7 +22,8 @@ import pytest
 from browsing import Browse, Server, preferring
 from playwright.sync_api import sync_playwright
 from site_server import SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
-from xdist.scheduler import LoadScopeScheduling
+
+from verified_docs.test_run import run_order
 
 # The page in a test's id: "home" or a path ending in "/", before "]" or "-light" and such.
 PAGE_ID = re.compile(r"\[(?P<page>home|[^\]]*/)(?:\]|-)")
@@ -68,20 +69,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    return PageScheduling(config, log)
-
-
-class PageScheduling(LoadScopeScheduling):
     """pytest-xdist sends all tests of one page to one worker, where they share its loads;
     every other test goes alone to whichever worker is free.
 
     (Its own `--dist loadgroup` would do it with marks, but it marks node ids in a way
     pytest 9 no longer reads.)
     """
+    return run_order.scheduler(config, log, page_in_id)
 
-    def _split_scope(self, nodeid: str) -> str:
-        match = PAGE_ID.search(nodeid)
-        return match["page"] if match else nodeid
+
+def page_in_id(nodeid: str) -> str | None:
+    """The page a test's parameters name, if any."""
+    match = PAGE_ID.search(nodeid)
+    return match["page"] if match else None
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ that started last would keep one core busy after the other has finished).
 """
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,15 @@ def in_run_order(items: list[pytest.Item], root: Path) -> list[pytest.Item]:
     return sorted(items, key=order)
 
 
-def scheduler(config: pytest.Config, log):
-    """xdist's scheduling by scope, where a page is a scope and any other test is one."""
+def scheduler(config: pytest.Config, log, scope_of: Callable[[str], str | None] = page_of):
+    """xdist's scheduling by scope, where the tests of one page are one scope (the page
+    `scope_of` a test's node id finds: by default the page whose blocks it runs) and
+    any other test is one of its own. The browser tests' conftest.py finds pages in
+    its tests' parameters."""
     from xdist.scheduler import LoadScopeScheduling
 
     class PagesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return page_of(nodeid) or nodeid
+            return scope_of(nodeid) or nodeid
 
     return PagesTogether(config, log)
