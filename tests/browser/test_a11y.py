@@ -16,6 +16,7 @@ contrast is checked on the home page and the 404 page, in both schemes.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import ARTICLE, SCHEMES
+from site_server import page_file
 
 WCAG = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
 COLOURS = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
@@ -64,3 +65,30 @@ def test_no_wcag_violations_on_the_404_page(browse, server, scheme):
     page.wait_for_load_state("networkidle")
     found = violations(page, scheme)
     assert not found, "\n".join(found)
+
+
+# Material colours a link, and the quiz's buttons, under the keyboard's focus or the
+# pointer: a link's text, a button's background behind its text. Each is checked in
+# that state, which a page's own load does not show.
+FOCUSABLE = {"a link": f"{ARTICLE} p a[href]", "a quiz button": ".quiz-check"}
+# Material eases a link's colour in: the state's own colour once every transition ended.
+SETTLED = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("what", list(FOCUSABLE))
+def test_a_focused_or_pointed_at_link_or_button_keeps_its_contrast(browse, site, nav, scheme, what):
+    quiz_page = next(path for path in nav if 'class="quiz"' in page_file(site, path).read_text())
+    page = browse.open(quiz_page, scheme=scheme)
+    page.locator(".quiz[data-quiz-ready]").first.wait_for()
+    target = page.locator(FOCUSABLE[what]).first
+    target.evaluate("element => { element.hidden = false; element.id = 'checked-state'; }")
+    page.evaluate(AXE_SCRIPT)
+    only = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
+    for state in ("focus", "hover"):
+        getattr(target, state)()
+        page.wait_for_function(SETTLED)
+        found = page.evaluate(RUN, [{"include": [["#checked-state"]]}, only])
+        assert found["passes"] or found["violations"], f"{what} under {state}: {found}"
+        low = [node["failureSummary"] for rule in found["violations"] for node in rule["nodes"]]
+        assert not low, f"{what} under {state}, {scheme} scheme: {low}"
