@@ -101,6 +101,7 @@ class Browse:
         (a new context per page would start a new renderer process and fetch and
         compile the site's scripts again); `tab.monitor` then holds this page's problems."""
         tab.monitor.clear()
+        tab.emulate_media(color_scheme="light")  # as the tab's system prefers: see in_scheme
         goto(tab, self.server(path))
         return tab
 
@@ -122,22 +123,16 @@ def at_phone_width(page):
 SCHEMES = {"light": "default", "dark": "slate"}  # each one's <body data-md-color-scheme>
 
 
-@contextmanager
-def preferring(page, scheme: str):
-    """Make the system of a page loaded in the light scheme prefer `scheme`, until the
-    block ends; the page's palette, which follows the system's, has switched on entry."""
-    try:
-        _emulate(page, scheme)
-        yield page
-    finally:
-        _emulate(page, "light")
-
-
-def _emulate(page, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)
-    page.wait_for_function(  # Material switches on the media query's change event
-        "s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme]
-    )
+def in_scheme(page, scheme: str):
+    """The page, loaded in the light scheme, as a reader whose system prefers `scheme`
+    sees it: the palette follows the system's preference (mkdocs.yml), so switching it
+    needs no second load. A page already in `scheme` is left as it is."""
+    if page.locator("body").get_attribute("data-md-color-scheme") != SCHEMES[scheme]:
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(  # Material switches on the media query's change event
+            "s => document.body.dataset.mdColorScheme === s", arg=SCHEMES[scheme]
+        )
+    return page
 
 
 def goto(page, url: str, idle: bool = False):

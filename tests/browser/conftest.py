@@ -6,9 +6,9 @@ with `mkdocs build --strict`) or, without it, one built now into a temporary fol
 
 Tests that take a `page_path` argument run once per page of the site's sitemap.xml, so
 they follow whatever pages the guide has. The tests of one page run one after the other,
-on one worker, and share the page's one load: `light_page` is loaded once per page,
-whatever test module asks for it, and `dark_page` is that load while the system prefers
-the dark scheme. A worker loads its pages one after another in one tab, as a reader
+on one worker, and share the page's one load (`loaded_page`), whatever test module asks
+for it: `light_page` is that load in the light scheme, and `dark_page` while the system
+prefers the dark scheme. A worker loads its pages one after another in one tab, as a reader
 goes through the site, with the browser's cache (the page's own problems are counted
 from its load on).
 """
@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from browsing import Browse, Server, preferring
+from browsing import Browse, Server, in_scheme
 from playwright.sync_api import sync_playwright
 from site_server import SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
 
@@ -63,8 +63,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by page
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of no one page first: the longest of them (a notebook's whole run) would
-    otherwise start last, while the other worker has nothing left to do."""
-    items.sort(key=lambda item: "page_path" in item.fixturenames)
+    otherwise start last, while the other worker has nothing left to do. Then each
+    page's tests, in the light scheme before the dark one."""
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(page_in_id(item.nodeid), index)
+
+    def order(item: pytest.Item) -> tuple:
+        page = page_in_id(item.nodeid) if "page_path" in item.fixturenames else None
+        return (page is not None, first[page] if page else 0, in_the_dark(item))
+
+    items.sort(key=order)
+
+
+def in_the_dark(item: pytest.Item) -> bool:
+    """Whether a test looks at its page in the dark scheme."""
+    callspec = getattr(item, "callspec", None)
+    return "dark_page" in item.fixturenames or (
+        callspec is not None and callspec.params.get("scheme") == "dark"
+    )
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -141,15 +158,19 @@ def script_free_tab(reader):
 
 
 @pytest.fixture(scope="session")
-def light_page(reader, tab, page_path):
-    """The page in the light scheme, loaded once for all its tests (to its load event:
-    test_pages.py waits for what it requests later)."""
+def loaded_page(reader, tab, page_path):
+    """The page, loaded once for all its tests (to its load event: test_pages.py waits
+    for what it requests later), in the light scheme."""
     return reader.visit(tab, page_path)
 
 
 @pytest.fixture
-def dark_page(light_page):
-    """The page's one load as a reader whose system prefers the dark scheme sees it: the
-    palette follows the preference (mkdocs.yml), so switching it needs no second load."""
-    with preferring(light_page, "dark"):
-        yield light_page
+def light_page(loaded_page):
+    return in_scheme(loaded_page, "light")
+
+
+@pytest.fixture
+def dark_page(loaded_page):
+    """The page's one load, switched to the dark scheme: a page's tests in the dark
+    scheme run after its others (pytest_collection_modifyitems), so it switches once."""
+    return in_scheme(loaded_page, "dark")
