@@ -101,7 +101,8 @@ class Browse:
         (a new context per page would start a new renderer process and fetch and
         compile the site's scripts again); `tab.monitor` then holds this page's problems."""
         tab.monitor.clear()
-        tab.emulate_media(color_scheme="light")  # as the tab's system prefers: see in_scheme
+        tab.emulate_media(color_scheme="light")  # the tab's own: see `shown`
+        tab.set_viewport_size(DESKTOP)
         goto(tab, self.server(path))
         return tab
 
@@ -123,10 +124,13 @@ def at_phone_width(page):
 SCHEMES = {"light": "default", "dark": "slate"}  # each one's <body data-md-color-scheme>
 
 
-def in_scheme(page, scheme: str):
-    """The page, loaded in the light scheme, as a reader whose system prefers `scheme`
-    sees it: the palette follows the system's preference (mkdocs.yml), so switching it
-    needs no second load. A page already in `scheme` is left as it is."""
+def shown(page, scheme: str, viewport: dict):
+    """The page, loaded in the light scheme at desktop width, as a reader whose system
+    prefers `scheme` sees it on a screen of `viewport`'s size: the palette follows the
+    system's preference (mkdocs.yml), and the layout the width, so neither needs a
+    second load. What the page already shows is left as it is."""
+    if page.viewport_size != viewport:
+        page.set_viewport_size(viewport)
     if page.locator("body").get_attribute("data-md-color-scheme") != SCHEMES[scheme]:
         page.emulate_media(color_scheme=scheme)
         page.wait_for_function(  # Material switches on the media query's change event

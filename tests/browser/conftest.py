@@ -7,10 +7,10 @@ with `mkdocs build --strict`) or, without it, one built now into a temporary fol
 Tests that take a `page_path` argument run once per page of the site's sitemap.xml, so
 they follow whatever pages the guide has. The tests of one page run one after the other,
 on one worker, and share the page's one load (`loaded_page`), whatever test module asks
-for it: `light_page` is that load in the light scheme, and `dark_page` while the system
-prefers the dark scheme. A worker loads its pages one after another in one tab, as a reader
-goes through the site, with the browser's cache (the page's own problems are counted
-from its load on).
+for it: `light_page` is that load in the light scheme, `phone_page` at a phone's width,
+and `dark_page` while the system prefers the dark scheme. A worker loads its pages one
+after another in one tab, as a reader goes through the site, with the browser's cache
+(the page's own problems are counted from its load on).
 """
 
 import os
@@ -19,7 +19,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from browsing import Browse, Server, in_scheme
+from browsing import DESKTOP, PHONE, Browse, Server, shown
 from playwright.sync_api import sync_playwright
 from site_server import SITE_ENV, built_site, chromium, nav_pages, serve, site_pages
 
@@ -64,24 +64,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of no one page first: the longest of them (a notebook's whole run) would
     otherwise start last, while the other worker has nothing left to do. Then each
-    page's tests, in the light scheme before the dark one."""
+    page's tests: at desktop width, at a phone's, then in the dark scheme, so that its
+    one load is narrowed once and switched to the dark scheme once."""
     first = {}
     for index, item in enumerate(items):
         first.setdefault(page_in_id(item.nodeid), index)
 
     def order(item: pytest.Item) -> tuple:
         page = page_in_id(item.nodeid) if "page_path" in item.fixturenames else None
-        return (page is not None, first[page] if page else 0, in_the_dark(item))
+        return (page is not None, first[page] if page else 0, how_shown(item))
 
     items.sort(key=order)
 
 
-def in_the_dark(item: pytest.Item) -> bool:
-    """Whether a test looks at its page in the dark scheme."""
+def how_shown(item: pytest.Item) -> int:
+    """0: a test of its page at desktop width in the light scheme, 1: at a phone's
+    width, 2: in the dark scheme."""
     callspec = getattr(item, "callspec", None)
-    return "dark_page" in item.fixturenames or (
-        callspec is not None and callspec.params.get("scheme") == "dark"
-    )
+    if "dark_page" in item.fixturenames or (callspec and callspec.params.get("scheme") == "dark"):
+        return 2
+    return 1 if "phone_page" in item.fixturenames else 0
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -166,11 +168,17 @@ def loaded_page(reader, tab, page_path):
 
 @pytest.fixture
 def light_page(loaded_page):
-    return in_scheme(loaded_page, "light")
+    return shown(loaded_page, "light", DESKTOP)
+
+
+@pytest.fixture
+def phone_page(loaded_page):
+    """The page's one load, narrowed to a phone's width: the layout follows the width
+    through CSS media queries, as on a phone."""
+    return shown(loaded_page, "light", PHONE)
 
 
 @pytest.fixture
 def dark_page(loaded_page):
-    """The page's one load, switched to the dark scheme: a page's tests in the dark
-    scheme run after its others (pytest_collection_modifyitems), so it switches once."""
-    return in_scheme(loaded_page, "dark")
+    """The page's one load, switched to the dark scheme."""
+    return shown(loaded_page, "dark", DESKTOP)

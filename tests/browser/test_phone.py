@@ -1,6 +1,6 @@
 """At a phone's width (390 px) no page scrolls sideways, except inside code and tables.
 
-The page's shared load (conftest.py) is narrowed to a phone's width and back:
+The page's shared load (conftest.py) is narrowed to a phone's width (`phone_page`):
 the layout follows the width through CSS media queries, as on a phone.
 
 The page itself must not be wider than the screen, and no element of the article may
@@ -8,7 +8,7 @@ reach past the screen's right edge unless a scroll area holds it: a code block, 
 Material wraps in a scroll area, a wide formula, a row of tab labels, a notebook cell's output.
 """
 
-from browsing import at_phone_width
+from browsing import PHONE
 
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
@@ -38,9 +38,9 @@ OVERFLOW = """() => {
 }"""
 
 
-def test_no_sideways_scroll_on_a_phone(light_page):
-    with at_phone_width(light_page):
-        problems = light_page.evaluate(OVERFLOW)
+def test_no_sideways_scroll_on_a_phone(phone_page):
+    assert phone_page.evaluate("() => window.innerWidth") == PHONE["width"]
+    problems = phone_page.evaluate(OVERFLOW)
     assert not problems, "\n".join(problems[:15])
 
 
@@ -66,13 +66,12 @@ WRAPPED_COLUMNS = """() => [...document.querySelectorAll(".verified-columns pre 
   }).map(box => box.textContent.trim().slice(0, 60))"""
 
 
-def test_outputs_are_not_cut_on_a_phone(light_page):
+def test_outputs_are_not_cut_on_a_phone(phone_page):
     """At a phone's width each output box shows all its text: prose wrapped, a table or
     a matrix in its own scroll area, each of its lines whole."""
-    with at_phone_width(light_page):
-        cut = light_page.evaluate(CUT_OUTPUTS)
-        hidden = light_page.evaluate(WIDEST_OUTPUT_LINE)
-        wrapped = light_page.evaluate(WRAPPED_COLUMNS)
+    cut = phone_page.evaluate(CUT_OUTPUTS)
+    hidden = phone_page.evaluate(WIDEST_OUTPUT_LINE)
+    wrapped = phone_page.evaluate(WRAPPED_COLUMNS)
     assert not cut, f"output boxes cut at a phone's width: {cut}"
     assert hidden <= 1, f"an output box hides {hidden}px sideways instead of wrapping"
     assert not wrapped, f"tables whose rows wrap at a phone's width: {wrapped}"
@@ -84,7 +83,6 @@ SPLIT_NAMES = """() => [...document.querySelectorAll("article td code, article t
   .map(code => code.textContent.trim())"""
 
 
-def test_names_in_tables_are_not_split_on_a_phone(light_page):
-    with at_phone_width(light_page):
-        split = light_page.evaluate(SPLIT_NAMES)
+def test_names_in_tables_are_not_split_on_a_phone(phone_page):
+    split = phone_page.evaluate(SPLIT_NAMES)
     assert not split, f"names broken across lines in a table: {split}"
