@@ -4,7 +4,7 @@ import json
 import textwrap
 from pathlib import Path
 
-from verified_docs.page.page_model import parse_page
+from verified_docs.page.page_model import Page, parse_page
 from verified_docs.page.standalone_copy import BlockPart, standalone_copies
 from verified_docs.page.torch_effects import TORCH_RNG
 from verified_docs.test_run.standalone_check import copy_failure, copy_failures, reports
@@ -207,16 +207,21 @@ def test_copies_that_share_a_beginning_run_it_once():
     }
 
 
+def run_copies(text: str, root: Path) -> tuple[Page, dict[tuple, str | None]]:
+    """Run the copies of a page of `text` in `root`: the page, and each step's problem."""
+    page = parse_page(text, "docs/page.md", root)
+    results = root / "results.jsonl"
+    run_page(page, root, results)
+    return page, {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+
+
 def test_the_check_fails_a_copy_that_does_not_run_alone(tmp_path):
     """The analysis cannot see a name made through globals(): the copy raises NameError."""
     text = (
         "```python\nglobals()['x'] = 2\n```\n\n```python\nprint(x)\n```\n\n"
         "```output\n2\n```\n\n```python\nprint('alone')\n```\n\n```output\nalone\n```\n"
     )
-    page = parse_page(text, "docs/page.md", tmp_path)
-    results = tmp_path / "results.jsonl"
-    run_page(page, tmp_path, results)
-    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    page, problems = run_copies(text, tmp_path)
     copies = standalone_copies(page)
     [failure] = reports(copy_failures(list(copies.values()), problems))
     assert failure.startswith("docs/page.md:5: the standalone copy of this block")
@@ -231,10 +236,7 @@ def test_a_wrong_output_is_reported_once_with_the_copies_it_stops(tmp_path):
         "```python\nprint(x)\n```\n\n```output\n3\n```\n\n"
         "```python\nprint(x * 2)\n```\n\n```output\n6\n```\n"
     )
-    page = parse_page(text, "docs/page.md", tmp_path)
-    results = tmp_path / "results.jsonl"
-    run_page(page, tmp_path, results)
-    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    page, problems = run_copies(text, tmp_path)
     [failure] = reports(copy_failures(checked_copies(page), problems))
     assert failure.startswith("docs/page.md:1: the standalone copy of this block")
     assert failure.count("the output differs") == 1
@@ -249,10 +251,7 @@ def test_each_copy_runs_in_a_folder_of_its_own(tmp_path):
         "```python\nopen('made' + '.txt', 'w').close()\n```\n\n"
         "```python\nprint(os.path.exists('made' + '.txt'))\n```\n\n```output\nFalse\n```\n"
     )
-    page = parse_page(text, "docs/page.md", tmp_path)
-    results = tmp_path / "results.jsonl"
-    run_page(page, tmp_path, results)
-    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    _, problems = run_copies(text, tmp_path)
     assert problems == {("1",): None, ("5",): None, ("1", "9"): None}
 
 
@@ -266,10 +265,7 @@ def test_a_process_with_threads_does_not_fork_its_parent_runs_it_again(tmp_path)
         "```python\nprint(n + 1)\n```\n\n```output\n2\n```\n\n"
         "```python\nprint(n * 10)\n```\n\n```output\n10\n```\n"
     )
-    page = parse_page(text, "docs/page.md", tmp_path)
-    results = tmp_path / "results.jsonl"
-    run_page(page, tmp_path, results)
-    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    _, problems = run_copies(text, tmp_path)
     assert problems == {("1",): None, ("1", "8"): None, ("1", "16"): None}
     assert (tmp_path / "runs").read_text() == "xxx"  # once, then once before each step
 
@@ -288,10 +284,7 @@ def test_a_process_that_took_its_last_step_itself_and_then_has_threads_is_run_ag
         "```python\nprint(n + 1)\n```\n\n```output\n3\n```\n\n"
         "```python\nprint(n * 10)\n```\n\n```output\n20\n```\n"
     )
-    page = parse_page(text, "docs/page.md", tmp_path)
-    results = tmp_path / "results.jsonl"
-    run_page(page, tmp_path, results)
-    problems = {tuple(r["step"]): r["problem"] for r in map(json.loads, results.open())}
+    _, problems = run_copies(text, tmp_path)
     ran = [("1",), ("1", "5"), ("1", "13"), ("1", "13", "20"), ("1", "13", "28")]
     assert problems == dict.fromkeys(ran)
     assert Path(runs).read_text() == "xxx"  # once, then once before each of its two steps
