@@ -1,6 +1,5 @@
 """Helpers of the browser tests: open pages in Chromium and watch what goes wrong."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -109,16 +108,6 @@ class Browse:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
-
-
-@contextmanager
-def at_phone_width(page):
-    """Narrow a page loaded at desktop width to a phone's, and widen it back after."""
-    page.set_viewport_size(PHONE)
-    try:
-        yield page
-    finally:
-        page.set_viewport_size(DESKTOP)
 
 
 SCHEMES = {"light": "default", "dark": "slate"}  # each one's <body data-md-color-scheme>

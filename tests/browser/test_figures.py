@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browsing import ARTICLE, at_phone_width
+from browsing import ARTICLE, PHONE, shown
 from site_server import FIGURE_IMAGE, figure_pages, page_file
 
 SCHEMES = ["light", "dark"]
@@ -98,8 +98,8 @@ def test_figures_load_with_alt_text_and_caption_fit_and_read(request, site, page
     page.wait_for_load_state("networkidle")
     problems = figure_problems(site, page_path, scheme, page.evaluate(FIGURES))
     if scheme == "dark":
-        with at_phone_width(page):
-            phone = figure_problems(site, page_path, "dark", page.evaluate(FIGURES))
+        narrowed = shown(page, "dark", PHONE)  # the next test's fixture widens it again
+        phone = figure_problems(site, page_path, "dark", narrowed.evaluate(FIGURES))
         problems += [f"{problem} (phone)" for problem in phone]
     assert page.monitor.problems == []
     assert not problems, "\n".join(problems[:20])
